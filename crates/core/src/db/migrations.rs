@@ -1,0 +1,87 @@
+//! The schema's history: an append-only list of SQL migrations embedded in the binary and
+//! tracked with SQLite's `user_version` (through the `rusqlite_migration` crate, which does
+//! exactly this and is well tested). Never edit a migration that has shipped: add a new one.
+
+use crate::{Error, Result};
+use rusqlite::Connection;
+use rusqlite_migration::{M, Migrations};
+
+/// Every migration, oldest first. The index + 1 is the `user_version` it leads to.
+const STEPS: &[&str] = &[
+    include_str!("../../migrations/0001_foundation.sql"),
+    include_str!("../../migrations/0002_customers.sql"),
+];
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// The schema version this build of Rapport writes.
+pub fn latest_version() -> usize {
+    STEPS.len()
+}
+
+/// The schema version of an open database (0 for an empty one).
+pub fn current_version(conn: &Connection) -> Result<usize> {
+    let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    Ok(v as usize)
+}
+
+/// Bring the database up to [`latest_version`], each step in its own transaction. A database
+/// written by a newer Rapport is refused rather than damaged.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let current = current_version(conn)?;
+    if current > latest_version() {
+        return Err(Error::conflict(
+            "db.too_new",
+            format!(
+                "the data was written by a newer Rapport (schema {current}, this build knows {})",
+                latest_version()
+            ),
+        ));
+    }
+    migrations().to_latest(conn)?;
+    Ok(())
+}
+
+/// Migrate only up to `version` (1-based), for tests that build a database as an older Rapport
+/// would have left it.
+pub fn migrate_to(conn: &mut Connection, version: usize) -> Result<()> {
+    migrations().to_version(conn, version)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        migrations().validate().unwrap();
+    }
+
+    #[test]
+    fn every_earlier_version_migrates_to_latest() {
+        for start in 0..latest_version() {
+            let mut conn = Connection::open_in_memory().unwrap();
+            crate::db::configure(&conn).unwrap();
+            migrate_to(&mut conn, start).unwrap();
+            migrate(&mut conn).unwrap();
+            assert_eq!(current_version(&conn).unwrap(), latest_version());
+            let fk_problems: i64 = conn
+                .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            assert_eq!(fk_problems, 0);
+        }
+    }
+
+    #[test]
+    fn newer_database_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", latest_version() as i64 + 1)
+            .unwrap();
+        assert_eq!(migrate(&mut conn).unwrap_err().code(), "db.too_new");
+    }
+}

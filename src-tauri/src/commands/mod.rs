@@ -1,0 +1,7 @@
+//! The commands the UI invokes. Each one parses its arguments (serde does that), calls one core
+//! function and maps the error; nothing here decides anything. `commands.list` beside
+//! `Cargo.toml` must name every command registered in [`crate::handlers`].
+
+pub mod calendar;
+pub mod session;
+pub mod team;

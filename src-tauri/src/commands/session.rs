@@ -1,0 +1,83 @@
+//! First run, log-in, log-out, passwords and the user's language.
+
+use crate::state::{AppState, CmdResult};
+use rapport_core::account::{self, Actor};
+use rapport_core::team::{self, SetupInput, TeamStatus};
+use serde::Serialize;
+use tauri::State;
+
+/// What the UI needs at start: is the team set up, who (if anyone) is logged in.
+#[derive(Serialize)]
+pub struct AppStatus {
+    #[serde(flatten)]
+    team: TeamStatus,
+    session: Option<Actor>,
+    version: &'static str,
+}
+
+/// Start-up facts for the UI.
+#[tauri::command]
+pub fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatus> {
+    let team = state.public(|conn, _| team::status(conn))?;
+    Ok(AppStatus {
+        team,
+        session: state.session(),
+        version: env!("CARGO_PKG_VERSION"),
+    })
+}
+
+/// First-run setup; logs the new admin in.
+#[tauri::command]
+pub fn setup_team(state: State<'_, AppState>, input: SetupInput) -> CmdResult<Actor> {
+    let actor = state.public(|conn, now| team::setup(conn, now, &input))?;
+    state.set_session(Some(actor.clone()));
+    Ok(actor)
+}
+
+/// Log in (switching user logs the previous one out).
+#[tauri::command]
+pub fn login(state: State<'_, AppState>, username: String, password: String) -> CmdResult<Actor> {
+    let actor = state.public(|conn, now| account::login(conn, now, &username, &password))?;
+    state.set_session(Some(actor.clone()));
+    Ok(actor)
+}
+
+/// Log out.
+#[tauri::command]
+pub fn logout(state: State<'_, AppState>) {
+    state.set_session(None);
+}
+
+/// Who is logged in, if anyone.
+#[tauri::command]
+pub fn current_session(state: State<'_, AppState>) -> Option<Actor> {
+    state.session()
+}
+
+/// Change one's own password.
+#[tauri::command]
+pub fn change_password(
+    state: State<'_, AppState>,
+    old_password: String,
+    new_password: String,
+) -> CmdResult<()> {
+    state.as_actor(|conn, now, actor| {
+        account::change_password(conn, now, actor, &old_password, &new_password)
+    })?;
+    if let Some(mut actor) = state.session() {
+        actor.must_change_password = false;
+        state.set_session(Some(actor));
+    }
+    Ok(())
+}
+
+/// Remember the UI language the user picked.
+#[tauri::command]
+pub fn set_locale(state: State<'_, AppState>, locale: String) -> CmdResult<()> {
+    state.as_actor(|conn, _, actor| account::set_locale(conn, actor, &locale))?;
+    if let Some(mut actor) = state.session() {
+        actor.locale = locale;
+        state.set_session(Some(actor));
+    }
+    Ok(())
+}

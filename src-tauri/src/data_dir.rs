@@ -1,0 +1,76 @@
+//! Where the data folder is and who owns it: `--data-dir DIR`, else `RAPPORT_DATA_DIR`, else the
+//! OS's per-user app data folder (from Tauri's path resolver). A lock file keeps a second
+//! process away from a folder that one is already using.
+
+use fd_lock::RwLock;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+/// Environment variable naming the data folder (tests, portable installs).
+pub const DATA_DIR_ENV: &str = "RAPPORT_DATA_DIR";
+
+/// The folder chosen on the command line or in the environment, if any.
+pub fn override_from(args: &[String]) -> Option<PathBuf> {
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--data-dir" {
+            return it.next().map(PathBuf::from);
+        }
+        if let Some(v) = a.strip_prefix("--data-dir=") {
+            return Some(PathBuf::from(v));
+        }
+    }
+    std::env::var_os(DATA_DIR_ENV)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+/// An exclusive hold on a data folder for the life of the process.
+pub struct FolderLock {
+    _lock: Box<RwLock<File>>,
+}
+
+impl FolderLock {
+    /// Create the folder if needed and lock it; fails if another Rapport holds it.
+    pub fn acquire(dir: &Path) -> Result<FolderLock, String> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let file = File::create(dir.join("rapport.lock"))
+            .map_err(|e| format!("cannot open the lock file: {e}"))?;
+        let mut lock = Box::new(RwLock::new(file));
+        // Leak-free: the guard borrows the box; we forget the guard and keep the box alive, and
+        // the OS releases the lock when the process ends.
+        match lock.try_write() {
+            Ok(guard) => std::mem::forget(guard),
+            Err(_) => {
+                return Err(format!(
+                    "another Rapport is already using the data folder {}",
+                    dir.display()
+                ));
+            }
+        }
+        Ok(FolderLock { _lock: lock })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_line_wins() {
+        let args = vec!["rapport".into(), "--data-dir".into(), "/tmp/x".into()];
+        assert_eq!(override_from(&args), Some(PathBuf::from("/tmp/x")));
+        let args = vec!["rapport".into(), "--data-dir=/tmp/y".into()];
+        assert_eq!(override_from(&args), Some(PathBuf::from("/tmp/y")));
+    }
+
+    #[test]
+    fn a_folder_is_locked_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = FolderLock::acquire(dir.path()).unwrap();
+        // fd-lock locks are per open file description, so a second open in-process conflicts too.
+        assert!(FolderLock::acquire(dir.path()).is_err());
+        drop(first);
+    }
+}

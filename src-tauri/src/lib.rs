@@ -1,0 +1,177 @@
+//! The Rapport desktop app: opens the data folder, builds the Tauri app with its commands,
+//! window, tray and scheduler, and runs it. Domain decisions live in `rapport-core`; this
+//! crate only wires them to the desktop.
+
+pub mod commands;
+pub mod data_dir;
+pub mod state;
+
+use state::AppState;
+use tauri::{Manager, Runtime};
+
+/// Every command, registered once; `commands.list` must name the same set.
+#[macro_export]
+macro_rules! handlers {
+    () => {
+        tauri::generate_handler![
+            $crate::commands::session::app_status,
+            $crate::commands::session::setup_team,
+            $crate::commands::session::login,
+            $crate::commands::session::logout,
+            $crate::commands::session::current_session,
+            $crate::commands::session::change_password,
+            $crate::commands::session::set_locale,
+            $crate::commands::team::team_get,
+            $crate::commands::team::team_update,
+            $crate::commands::team::departments_list,
+            $crate::commands::team::department_save,
+            $crate::commands::team::users_list,
+            $crate::commands::team::user_create,
+            $crate::commands::team::user_update,
+            $crate::commands::team::user_reset_password,
+            $crate::commands::calendar::calendar_get,
+            $crate::commands::calendar::calendar_save_hours,
+            $crate::commands::calendar::calendar_set_day,
+            $crate::commands::calendar::calendar_remove_day,
+            $crate::commands::calendar::calendar_seed_china,
+            $crate::commands::calendar::calendar_import_ical,
+        ]
+    };
+}
+
+/// Open the database in `data_dir` and build the shared state.
+pub fn open_state(data_dir: &std::path::Path) -> Result<AppState, String> {
+    let conn = rapport_core::db::open(&data_dir.join(rapport_core::db::DB_FILE))
+        .map_err(|e| format!("cannot open the database: {e}"))?;
+    Ok(AppState::new(conn, data_dir.to_path_buf()))
+}
+
+/// Add Rapport's commands and state to a builder of any runtime (the real one, or the mock
+/// runtime in tests).
+pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    builder.manage(state).invoke_handler(handlers!())
+}
+
+/// Start the desktop app. Returns a message when it cannot start.
+pub fn run() -> Result<(), String> {
+    let args: Vec<String> = std::env::args().collect();
+    let explicit_dir = data_dir::override_from(&args);
+    let mut builder = tauri::Builder::default();
+    if explicit_dir.is_none() {
+        // The default data folder is per user and app: a second launch focuses the first window.
+        builder = builder.plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.show();
+                let _ = w.set_focus();
+            }
+        }));
+    }
+    builder
+        .setup(move |app| {
+            let dir = match explicit_dir {
+                Some(d) => d,
+                None => app.path().app_data_dir()?,
+            };
+            let lock = data_dir::FolderLock::acquire(&dir)?;
+            let state = open_state(&dir)?;
+            app.manage(lock);
+            app.manage(state);
+            Ok(())
+        })
+        .invoke_handler(handlers!())
+        .run(tauri::generate_context!())
+        .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tauri::ipc::{CallbackFn, InvokeBody};
+    use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder, mock_context, noop_assets};
+    use tauri::webview::InvokeRequest;
+
+    fn app() -> (tauri::App<tauri::test::MockRuntime>, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let state = open_state(dir.path()).unwrap();
+        let app = build_app(mock_builder(), state)
+            .build(mock_context(noop_assets()))
+            .unwrap();
+        (app, dir)
+    }
+
+    fn invoke(
+        webview: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+        cmd: &str,
+        body: serde_json::Value,
+    ) -> Result<serde_json::Value, serde_json::Value> {
+        get_ipc_response(
+            webview,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().unwrap(),
+                body: InvokeBody::Json(body),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|b| b.deserialize::<serde_json::Value>().unwrap())
+    }
+
+    #[test]
+    fn setup_login_and_guarded_commands_through_ipc() {
+        let (app, _dir) = app();
+        let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
+        let status = invoke(&w, "app_status", serde_json::json!({})).unwrap();
+        assert_eq!(status["setup_done"], false);
+        // Guarded commands refuse before anyone logs in, with a code the UI translates.
+        let err = invoke(&w, "users_list", serde_json::json!({})).unwrap_err();
+        assert_eq!(err["code"], "auth.unauthenticated");
+        let input = serde_json::json!({"input": {
+            "company_name": "测试公司", "admin_username": "admin", "admin_display_name": "管理员",
+            "admin_password": "admin-pass-1"}});
+        let actor = invoke(&w, "setup_team", input).unwrap();
+        assert_eq!(actor["role"], "admin");
+        let users = invoke(&w, "users_list", serde_json::json!({})).unwrap();
+        assert_eq!(users.as_array().unwrap().len(), 1);
+        invoke(&w, "logout", serde_json::json!({})).unwrap();
+        let bad = invoke(
+            &w,
+            "login",
+            serde_json::json!({"username": "admin", "password": "nope-nope"}),
+        )
+        .unwrap_err();
+        assert_eq!(bad["code"], "auth.bad_credentials");
+        // Malformed arguments are an error, never a panic.
+        assert!(invoke(&w, "login", serde_json::json!({"username": 5})).is_err());
+    }
+
+    #[test]
+    fn command_list_matches_the_registered_handlers() {
+        let (app, _dir) = app();
+        let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
+        let listed: Vec<&str> = include_str!("../commands.list")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        assert!(listed.len() >= 20);
+        for cmd in listed {
+            // An empty body makes argument parsing fail for commands that take arguments, but
+            // an unregistered command fails differently: with "command … not found".
+            if let Err(e) = invoke(&w, cmd, serde_json::json!({})) {
+                let text = e.to_string();
+                assert!(
+                    !text.contains("not found"),
+                    "{cmd} is listed but not registered: {text}"
+                );
+            }
+        }
+    }
+}

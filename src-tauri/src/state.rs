@@ -1,0 +1,82 @@
+//! The app's shared state: one database connection, the clock, the data folder and who is
+//! logged in. Commands borrow it through the small helpers here, so each command body is one
+//! call into the core.
+
+use chrono::{DateTime, Utc};
+use rapport_core::account::Actor;
+use rapport_core::clock::{Clock, ManualClock};
+use rapport_core::{Error, ErrorPayload};
+use rusqlite::Connection;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// What every command reaches through `tauri::State`.
+pub struct AppState {
+    db: Mutex<Connection>,
+    session: Mutex<Option<Actor>>,
+    /// The clock; a [`ManualClock`] so test builds can move it (see the `test-clock` feature).
+    pub clock: Arc<ManualClock>,
+    /// The data folder (database, attachments, backups).
+    pub data_dir: PathBuf,
+}
+
+/// The result type of every command: data, or an error the UI translates.
+pub type CmdResult<T> = Result<T, ErrorPayload>;
+
+impl AppState {
+    /// Wrap an open, migrated connection.
+    pub fn new(conn: Connection, data_dir: PathBuf) -> Self {
+        Self {
+            db: Mutex::new(conn),
+            session: Mutex::new(None),
+            clock: Arc::new(ManualClock::default()),
+            data_dir,
+        }
+    }
+
+    /// The current instant.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave SQLite inconsistent (transactions roll
+        // back on drop), so a poisoned lock is safe to keep using.
+        self.db.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The logged-in actor, if any.
+    pub fn session(&self) -> Option<Actor> {
+        self.session
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Replace (or clear) the logged-in actor.
+    pub fn set_session(&self, actor: Option<Actor>) {
+        *self.session.lock().unwrap_or_else(|p| p.into_inner()) = actor;
+    }
+
+    /// Run `f` with the database and the current instant, without requiring a log-in (first-run
+    /// status, setup, log-in itself).
+    pub fn public<T>(
+        &self,
+        f: impl FnOnce(&mut Connection, DateTime<Utc>) -> rapport_core::Result<T>,
+    ) -> CmdResult<T> {
+        let now = self.now();
+        f(&mut self.conn(), now).map_err(|e| e.to_payload())
+    }
+
+    /// Run `f` on behalf of the logged-in actor; refused when no one is logged in.
+    pub fn as_actor<T>(
+        &self,
+        f: impl FnOnce(&mut Connection, DateTime<Utc>, &Actor) -> rapport_core::Result<T>,
+    ) -> CmdResult<T> {
+        let actor = self
+            .session()
+            .ok_or_else(|| Error::Unauthenticated.to_payload())?;
+        let now = self.now();
+        f(&mut self.conn(), now, &actor).map_err(|e| e.to_payload())
+    }
+}

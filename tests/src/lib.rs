@@ -1,0 +1,791 @@
+//! Harness for Rapport's end-to-end tests.
+//!
+//! It starts `tauri-driver` (WebDriver on port 4444, WebKitWebDriver behind it on 4445), opens one
+//! app session per scenario with a fresh, throw-away data folder, and offers small helpers keyed
+//! on the UI's `data-testid`s (docs/dev/ui-contract.md): find, click, type, select, wait-for,
+//! read text, screenshot, quit. [`run_all`] runs the scenarios one after the other, screenshots
+//! a failure, and prints `e2e: N passed, M failed` on a line of its own (CI reads it).
+//!
+//! Linux only (tauri-driver needs WebKitWebDriver); run under `xvfb-run -a` when there is no
+//! display.
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{Value, json};
+use std::fmt;
+use std::future::Future;
+use std::io::{BufRead, BufReader};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Port tauri-driver listens on.
+pub const DRIVER_PORT: u16 = 4444;
+/// Port of the native WebKitWebDriver that tauri-driver starts and forwards to.
+pub const NATIVE_PORT: u16 = 4445;
+/// How long a wait polls before it fails (CI machines are slow; a healthy step takes < 1 s).
+pub const WAIT_TIMEOUT: Duration = Duration::from_secs(20);
+/// How long one scenario may take in all.
+pub const SCENARIO_TIMEOUT: Duration = Duration::from_secs(180);
+const POLL: Duration = Duration::from_millis(100);
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/// Why a step failed: a message meant for a human reading the CI log.
+#[derive(Debug)]
+pub struct Failure(pub String);
+
+/// Result of a harness step or a scenario.
+pub type Result<T = ()> = std::result::Result<T, Failure>;
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+impl From<String> for Failure {
+    fn from(s: String) -> Self {
+        Failure(s)
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(s: &str) -> Self {
+        Failure(s.to_string())
+    }
+}
+
+impl From<fantoccini::error::CmdError> for Failure {
+    fn from(e: fantoccini::error::CmdError) -> Self {
+        Failure(format!("WebDriver command failed: {e}"))
+    }
+}
+
+impl From<fantoccini::error::NewSessionError> for Failure {
+    fn from(e: fantoccini::error::NewSessionError) -> Self {
+        Failure(format!(
+            "could not start an app session through tauri-driver: {e}"
+        ))
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure(format!("I/O error: {e}"))
+    }
+}
+
+/// Fail the scenario with a message unless `cond` holds.
+pub fn ensure(cond: bool, message: impl Into<String>) -> Result {
+    if cond {
+        Ok(())
+    } else {
+        Err(Failure(message.into()))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Configuration
+
+/// Where things are: the app binary, the output folders.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The Rapport binary under test.
+    pub app_binary: PathBuf,
+    /// Screenshots go here as `<scenario>-<step>.png`.
+    pub screenshots: PathBuf,
+    /// Per-scenario data folders are created here (removed again when the scenario passes).
+    pub data_root: PathBuf,
+    /// tauri-driver's (and through it the app's) output.
+    pub log_file: PathBuf,
+}
+
+impl Config {
+    /// Defaults relative to cargo's target folder: `target/debug/rapport` (or `$RAPPORT_BIN`),
+    /// `target/e2e-screenshots/`, `target/e2e-data/`, `target/e2e-logs/tauri-driver.log`.
+    pub fn from_target_dir(target: &Path) -> Config {
+        let app_binary = match std::env::var_os("RAPPORT_BIN").filter(|v| !v.is_empty()) {
+            Some(p) => PathBuf::from(p),
+            None => target.join("debug").join("rapport"),
+        };
+        let app_binary = std::path::absolute(&app_binary).unwrap_or(app_binary);
+        Config {
+            app_binary,
+            screenshots: target.join("e2e-screenshots"),
+            data_root: target.join("e2e-data"),
+            log_file: target.join("e2e-logs").join("tauri-driver.log"),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// tauri-driver
+
+/// A running `tauri-driver`. Dropping it stops it with SIGTERM (never SIGKILL first: killing it
+/// outright leaves WebKitWebDriver holding the native port).
+pub struct Driver {
+    child: Child,
+    log_file: PathBuf,
+}
+
+fn port_open(port: u16) -> bool {
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok()
+}
+
+impl Driver {
+    /// Start `tauri-driver` (or `$TAURI_DRIVER`) and wait until both its port and the native
+    /// driver's port accept connections.
+    pub fn start(config: &Config) -> Result<Driver> {
+        for port in [DRIVER_PORT, NATIVE_PORT] {
+            if port_open(port) {
+                return Err(Failure(format!(
+                    "port {port} is already in use: is another tauri-driver or WebKitWebDriver still running? \
+                     (find it with `ss -ltnp | grep {port}` and stop it with `kill -TERM <pid>`)"
+                )));
+            }
+        }
+        let program = std::env::var_os("TAURI_DRIVER").unwrap_or_else(|| "tauri-driver".into());
+        if let Some(dir) = config.log_file.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let log = std::fs::File::create(&config.log_file)?;
+        let mut cmd = Command::new(&program);
+        cmd.args([
+            "--port",
+            &DRIVER_PORT.to_string(),
+            "--native-port",
+            &NATIVE_PORT.to_string(),
+        ])
+        .stdin(Stdio::null())
+        .stdout(log.try_clone()?)
+        .stderr(log);
+        // The app inherits this environment through the drivers. The UI picks its first language
+        // from the OS language (navigator.language): make it Chinese, the product's default, so
+        // the run does not depend on the machine's locale.
+        cmd.env("LANGUAGE", "zh_CN");
+        let child = cmd.spawn().map_err(|e| {
+            Failure(format!(
+                "cannot start {}: {e} (install it with `cargo install tauri-driver --locked --version 2.1.0`, \
+                 or run scripts/setup.sh --test)",
+                Path::new(&program).display()
+            ))
+        })?;
+        let mut driver = Driver {
+            child,
+            log_file: config.log_file.clone(),
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(status) = driver.child.try_wait()? {
+                return Err(Failure(format!(
+                    "tauri-driver exited at start ({status}); its log:\n{}",
+                    driver.log_tail(40)
+                )));
+            }
+            // Both: tauri-driver opens its own port before WebKitWebDriver's is ready, and a
+            // session requested in between fails.
+            if port_open(DRIVER_PORT) && port_open(NATIVE_PORT) {
+                return Ok(driver);
+            }
+            if Instant::now() > deadline {
+                return Err(Failure(format!(
+                    "tauri-driver did not open ports {DRIVER_PORT} and {NATIVE_PORT} within 30 s; its log:\n{}",
+                    driver.log_tail(40)
+                )));
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// The last `lines` lines of the driver's (and the app's) output.
+    pub fn log_tail(&self, lines: usize) -> String {
+        log_tail(&self.log_file, lines)
+    }
+
+    /// Stop the driver: SIGTERM, then wait up to 5 s, then kill.
+    pub fn stop(&mut self) {
+        if let Ok(Some(_)) = self.child.try_wait() {
+            return;
+        }
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .stderr(Stdio::null())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(POLL);
+        }
+        eprintln!("e2e: tauri-driver ignored SIGTERM for 5 s; killing it");
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn log_tail(path: &Path, lines: usize) -> String {
+    let Ok(file) = std::fs::File::open(path) else {
+        return format!("(no log at {})", path.display());
+    };
+    let all: Vec<String> = BufReader::new(file).lines().map_while(|l| l.ok()).collect();
+    let start = all.len().saturating_sub(lines);
+    all[start..].join("\n")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions
+
+fn testid_css(testid: &str) -> String {
+    format!("[data-testid=\"{testid}\"]")
+}
+
+/// One running app, driven through WebDriver.
+pub struct App {
+    client: Client,
+    scenario: String,
+    screenshots: PathBuf,
+    data_dir: PathBuf,
+}
+
+/// JavaScript run in the page: is the element with `data-testid = arguments[0]` rendered and
+/// visible, and what is its text? Returns null when no such element is visible.
+const VISIBLE_JS: &str = r#"
+const all = document.querySelectorAll('[data-testid="' + arguments[0] + '"]');
+for (const el of all) {
+  const r = el.getBoundingClientRect();
+  const s = getComputedStyle(el);
+  if (r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none' && !el.closest('[hidden]')) {
+    const text = (el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA') ? el.value : el.innerText;
+    return { text: text == null ? '' : String(text) };
+  }
+}
+return null;
+"#;
+
+impl App {
+    /// The scenario this session belongs to.
+    pub fn scenario(&self) -> &str {
+        &self.scenario
+    }
+
+    /// The data folder the app was started with.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// The raw WebDriver client, for anything the helpers do not cover.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Run a script in the page and return its result.
+    pub async fn js(&self, script: &str, args: Vec<Value>) -> Result<Value> {
+        Ok(self.client.execute(script, args).await?)
+    }
+
+    /// The page's visible text (trimmed to a few thousand characters), for failure messages.
+    pub async fn page_text(&self) -> String {
+        match self
+            .client
+            .execute(
+                "return document.body ? document.body.innerText : ''",
+                vec![],
+            )
+            .await
+        {
+            Ok(Value::String(s)) => {
+                let mut s: String = s.chars().take(3000).collect();
+                if s.trim().is_empty() {
+                    s = "(the page shows no text)".into();
+                }
+                s
+            }
+            Ok(other) => format!("(page text: {other})"),
+            Err(e) => format!("(could not read the page text: {e})"),
+        }
+    }
+
+    /// Poll `script` (which should `return` something) until it returns neither null, false,
+    /// nor an empty string; fail after [`WAIT_TIMEOUT`] naming `what` and showing the page text.
+    pub async fn wait_js(&self, what: &str, script: &str, args: Vec<Value>) -> Result<Value> {
+        let deadline = Instant::now() + WAIT_TIMEOUT;
+        let mut last_error = None;
+        loop {
+            match self.client.execute(script, args.clone()).await {
+                Ok(Value::Null) | Ok(Value::Bool(false)) => {}
+                Ok(Value::String(s)) if s.is_empty() => {}
+                Ok(v) => return Ok(v),
+                Err(e) => last_error = Some(e.to_string()),
+            }
+            if Instant::now() > deadline {
+                let extra = last_error
+                    .map(|e| format!(" (last WebDriver error: {e})"))
+                    .unwrap_or_default();
+                return Err(Failure(format!(
+                    "timed out after {} s waiting for {what}{extra}\n--- page text ---\n{}\n--- end of page text ---",
+                    WAIT_TIMEOUT.as_secs(),
+                    self.page_text().await
+                )));
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Wait until the element with this testid is visible; returns its text (or value, for a
+    /// form field).
+    pub async fn wait_for(&self, testid: &str) -> Result<String> {
+        let v = self
+            .wait_js(
+                &format!("[data-testid={testid}] to be visible"),
+                VISIBLE_JS,
+                vec![json!(testid)],
+            )
+            .await?;
+        Ok(v["text"].as_str().unwrap_or_default().to_string())
+    }
+
+    /// Wait until the element's text contains `needle`; returns the whole text.
+    pub async fn wait_for_text(&self, testid: &str, needle: &str) -> Result<String> {
+        let script = format!(
+            "const r = (function() {{ {VISIBLE_JS} }}).apply(null, arguments); \
+             return r && r.text.includes(arguments[1]) ? r : null;"
+        );
+        let v = self
+            .wait_js(
+                &format!("[data-testid={testid}] to show text containing {needle:?}"),
+                &script,
+                vec![json!(testid), json!(needle)],
+            )
+            .await?;
+        Ok(v["text"].as_str().unwrap_or_default().to_string())
+    }
+
+    /// Wait until the element is visible and has some non-blank text; returns it.
+    pub async fn wait_for_nonempty_text(&self, testid: &str) -> Result<String> {
+        let script = format!(
+            "const r = (function() {{ {VISIBLE_JS} }}).apply(null, arguments); \
+             return r && r.text.trim() !== '' ? r : null;"
+        );
+        let v = self
+            .wait_js(
+                &format!("[data-testid={testid}] to show some text"),
+                &script,
+                vec![json!(testid)],
+            )
+            .await?;
+        Ok(v["text"].as_str().unwrap_or_default().to_string())
+    }
+
+    /// Wait until no element with this testid is visible.
+    pub async fn wait_gone(&self, testid: &str) -> Result {
+        let script =
+            format!("return (function() {{ {VISIBLE_JS} }}).apply(null, arguments) === null;");
+        self.wait_js(
+            &format!("[data-testid={testid}] to disappear"),
+            &script,
+            vec![json!(testid)],
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Is an element with this testid visible right now?
+    pub async fn is_visible(&self, testid: &str) -> Result<bool> {
+        Ok(!self
+            .client
+            .execute(VISIBLE_JS, vec![json!(testid)])
+            .await?
+            .is_null())
+    }
+
+    /// Wait until `<html lang>` is `lang`.
+    pub async fn wait_for_lang(&self, lang: &str) -> Result {
+        self.wait_js(
+            &format!("<html lang=\"{lang}\">"),
+            "return document.documentElement.lang === arguments[0];",
+            vec![json!(lang)],
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The document's `<html lang>`.
+    pub async fn html_lang(&self) -> Result<String> {
+        let v = self
+            .client
+            .execute("return document.documentElement.lang", vec![])
+            .await?;
+        Ok(v.as_str().unwrap_or_default().to_string())
+    }
+
+    /// The first visible element with this testid (waits for it).
+    pub async fn find(&self, testid: &str) -> Result<Element> {
+        self.wait_for(testid).await?;
+        let all = self
+            .client
+            .find_all(Locator::Css(&testid_css(testid)))
+            .await?;
+        for el in all {
+            if el.is_displayed().await.unwrap_or(false) {
+                return Ok(el);
+            }
+        }
+        // WebKit's idea of "displayed" can lag our own check by a frame; take the first one.
+        Ok(self.client.find(Locator::Css(&testid_css(testid))).await?)
+    }
+
+    /// The element's current text (or value, for a form field), once it is visible.
+    pub async fn text(&self, testid: &str) -> Result<String> {
+        self.wait_for(testid).await
+    }
+
+    /// Click the element once it is visible (retrying while something covers it).
+    pub async fn click(&self, testid: &str) -> Result {
+        let deadline = Instant::now() + WAIT_TIMEOUT;
+        loop {
+            let el = self.find(testid).await?;
+            match el.click().await {
+                Ok(()) => return Ok(()),
+                Err(e) if Instant::now() < deadline => {
+                    let _ = e;
+                    tokio::time::sleep(POLL).await;
+                }
+                Err(e) => {
+                    return Err(Failure(format!(
+                        "cannot click [data-testid={testid}]: {e}\n--- page text ---\n{}",
+                        self.page_text().await
+                    )));
+                }
+            }
+        }
+    }
+
+    /// Replace the field's content with `text`, typed key by key.
+    pub async fn type_into(&self, testid: &str, text: &str) -> Result {
+        let el = self.find(testid).await?;
+        el.clear().await?;
+        el.send_keys(text).await?;
+        let value = el.prop("value").await?.unwrap_or_default();
+        ensure(
+            value == text,
+            format!("typed {text:?} into [data-testid={testid}] but it holds {value:?}"),
+        )
+    }
+
+    /// Choose the option with this value in a `<select>` (and let the page see a change event).
+    pub async fn select(&self, testid: &str, value: &str) -> Result {
+        let el = self.find(testid).await?;
+        let _ = el.select_by_value(value).await;
+        // If the native click did not take (selects are popups in WebKitGTK), set it directly and
+        // fire the events a user's choice would.
+        let script = "const el = arguments[0]; if (el.value !== arguments[1]) { el.value = arguments[1]; \
+                      el.dispatchEvent(new Event('input', {bubbles: true})); \
+                      el.dispatchEvent(new Event('change', {bubbles: true})); } return el.value;";
+        let el_json = serde_json::to_value(&el).map_err(|e| Failure(e.to_string()))?;
+        let now = self
+            .client
+            .execute(script, vec![el_json, json!(value)])
+            .await?;
+        ensure(
+            now.as_str() == Some(value),
+            format!("cannot select {value:?} in [data-testid={testid}] (it shows {now})"),
+        )
+    }
+
+    /// Save a screenshot as `<screenshots>/<scenario>-<step>.png` after letting the page paint
+    /// (two animation frames), and return its path.
+    pub async fn screenshot(&self, step: &str) -> Result<PathBuf> {
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; \
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            )
+            .await?;
+        let png = self.client.screenshot().await?;
+        std::fs::create_dir_all(&self.screenshots)?;
+        let path = self
+            .screenshots
+            .join(format!("{}-{step}.png", self.scenario));
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+
+    /// End the session (the driver closes the app) and wait until the app process has gone, so
+    /// its data folder is free for the next session.
+    pub async fn quit(self) -> Result {
+        let data_dir = self.data_dir.clone();
+        self.client.close().await?;
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while app_running_on(&data_dir) {
+            if Instant::now() > deadline {
+                return Err(Failure(format!(
+                    "the app on {} was still running 15 s after its session ended",
+                    data_dir.display()
+                )));
+            }
+            tokio::time::sleep(POLL).await;
+        }
+        Ok(())
+    }
+}
+
+/// Is some process running with this data folder on its command line? (Linux: reads /proc.)
+fn app_running_on(data_dir: &Path) -> bool {
+    let needle = data_dir.as_os_str().as_encoded_bytes();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return false;
+    };
+    entries.flatten().any(|e| {
+        let name = e.file_name();
+        let is_pid = name
+            .to_str()
+            .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()));
+        if !is_pid {
+            return false;
+        }
+        let Ok(cmdline) = std::fs::read(e.path().join("cmdline")) else {
+            return false;
+        };
+        // Zombies have an empty cmdline and do not hold the folder.
+        cmdline.split(|b| *b == 0).any(|arg| arg == needle)
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios and the runner
+
+/// What a scenario gets: its name and data folder, and a way to start the app.
+pub struct Ctx {
+    name: &'static str,
+    data_dir: PathBuf,
+    config: Config,
+    current: Arc<Mutex<Option<Client>>>,
+}
+
+impl Ctx {
+    /// The scenario's name.
+    pub fn name(&self) -> &str {
+        self.name
+    }
+
+    /// The scenario's data folder (fresh and empty when the scenario starts).
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// Start the app on this scenario's data folder.
+    pub async fn launch(&self) -> Result<App> {
+        self.launch_on(&self.data_dir).await
+    }
+
+    /// Start the app on the given data folder (`--data-dir DIR` and `RAPPORT_DATA_DIR`).
+    pub async fn launch_on(&self, data_dir: &Path) -> Result<App> {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            json!({
+                "application": self.config.app_binary,
+                "args": ["--data-dir", data_dir],
+            }),
+        );
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{DRIVER_PORT}"))
+            .await?;
+        *self.current.lock().unwrap_or_else(|e| e.into_inner()) = Some(client.clone());
+        let app = App {
+            client,
+            scenario: self.name.to_string(),
+            screenshots: self.config.screenshots.clone(),
+            data_dir: data_dir.to_path_buf(),
+        };
+        // The page is ours once the UI has rendered something with a testid.
+        app.wait_js(
+            "the UI to render (any [data-testid])",
+            "return document.readyState === 'complete' && document.querySelector('[data-testid]') !== null;",
+            vec![],
+        )
+        .await?;
+        Ok(app)
+    }
+}
+
+/// The boxed future a scenario returns.
+pub type ScenarioFuture = Pin<Box<dyn Future<Output = Result> + Send + 'static>>;
+
+/// A named end-to-end scenario.
+pub struct Scenario {
+    /// Its name (used for filtering and file names).
+    pub name: &'static str,
+    /// Its body.
+    pub run: fn(Ctx) -> ScenarioFuture,
+}
+
+/// Register an `async fn name(ctx: Ctx) -> Result` as a [`Scenario`].
+#[macro_export]
+macro_rules! scenario {
+    ($f:ident) => {
+        $crate::Scenario {
+            name: stringify!($f),
+            run: |ctx| Box::pin($f(ctx)),
+        }
+    };
+}
+
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "(a panic without a message)".into()
+    }
+}
+
+/// Run the scenarios whose names contain one of the filters (all when none is given), each in
+/// a fresh app with a fresh data folder. Prints a summary line `e2e: N passed, M failed` and
+/// returns whether everything passed (false also when nothing ran).
+pub fn run_all(config: Config, scenarios: &[Scenario], filters: &[String]) -> bool {
+    let selected: Vec<&Scenario> = scenarios
+        .iter()
+        .filter(|s| filters.is_empty() || filters.iter().any(|f| s.name.contains(f.as_str())))
+        .collect();
+    if !config.app_binary.is_file() {
+        eprintln!(
+            "e2e: the app binary {} does not exist. Build it first:\n    cargo build -p rapport --features test-clock\n\
+             (or point RAPPORT_BIN at a built binary)",
+            config.app_binary.display()
+        );
+        println!("e2e: 0 passed, 0 failed");
+        return false;
+    }
+    if selected.is_empty() {
+        eprintln!("e2e: no scenario matches {filters:?}");
+        println!("e2e: 0 passed, 0 failed");
+        return false;
+    }
+    let _ = std::fs::remove_dir_all(&config.screenshots);
+    let _ = std::fs::create_dir_all(&config.screenshots);
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("e2e: cannot start the async runtime: {e}");
+            println!("e2e: 0 passed, 0 failed");
+            return false;
+        }
+    };
+    println!("e2e: app {}", config.app_binary.display());
+    let mut driver = match Driver::start(&config) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("e2e: {e}");
+            println!("e2e: 0 passed, {} failed", selected.len());
+            return false;
+        }
+    };
+    let (mut passed, mut failures) = (0usize, Vec::<(String, String)>::new());
+    for s in selected {
+        let started = Instant::now();
+        let data_dir = config.data_root.join(s.name);
+        let _ = std::fs::remove_dir_all(&data_dir);
+        if let Err(e) = std::fs::create_dir_all(&data_dir) {
+            failures.push((
+                s.name.into(),
+                format!("cannot create {}: {e}", data_dir.display()),
+            ));
+            continue;
+        }
+        let current = Arc::new(Mutex::new(None::<Client>));
+        let ctx = Ctx {
+            name: s.name,
+            data_dir: data_dir.clone(),
+            config: config.clone(),
+            current: current.clone(),
+        };
+        let outcome: Result = runtime.block_on(async {
+            let task = tokio::spawn((s.run)(ctx));
+            match tokio::time::timeout(SCENARIO_TIMEOUT, task).await {
+                Err(_) => Err(Failure(format!(
+                    "the scenario took longer than {} s",
+                    SCENARIO_TIMEOUT.as_secs()
+                ))),
+                Ok(Err(join)) if join.is_panic() => Err(Failure(format!(
+                    "panicked: {}",
+                    panic_text(&*join.into_panic())
+                ))),
+                Ok(Err(join)) => Err(Failure(format!("the scenario's task failed: {join}"))),
+                Ok(Ok(result)) => result,
+            }
+        });
+        // Whatever happened, end the session still open (after a screenshot if it failed).
+        let leftover = current.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let secs = started.elapsed().as_secs_f64();
+        match outcome {
+            Ok(()) => {
+                if let Some(client) = leftover {
+                    runtime.block_on(async {
+                        let _ = client.close().await;
+                    });
+                }
+                passed += 1;
+                let _ = std::fs::remove_dir_all(&data_dir);
+                println!("e2e: {} ... ok ({secs:.1} s)", s.name);
+            }
+            Err(e) => {
+                let mut message = e.0;
+                if let Some(client) = leftover {
+                    let shot = config.screenshots.join(format!("{}-failure.png", s.name));
+                    runtime.block_on(async {
+                        match client.screenshot().await {
+                            Ok(png) if std::fs::write(&shot, &png).is_ok() => {
+                                message.push_str(&format!("\nscreenshot: {}", shot.display()));
+                            }
+                            _ => {
+                                message.push_str("\n(no screenshot: the session had already ended)")
+                            }
+                        }
+                        let _ = client.close().await;
+                    });
+                }
+                message.push_str(&format!("\ndata folder kept: {}", data_dir.display()));
+                println!("e2e: {} ... FAILED ({secs:.1} s)", s.name);
+                failures.push((s.name.into(), message));
+            }
+        }
+    }
+    let log = driver.log_tail(60);
+    driver.stop();
+    drop(driver);
+    for (name, message) in &failures {
+        println!("\n---- {name} ----\n{message}");
+    }
+    if !failures.is_empty() {
+        println!(
+            "\n---- tauri-driver and app output (last lines of {}) ----\n{log}",
+            config.log_file.display()
+        );
+    }
+    println!("e2e: screenshots in {}", config.screenshots.display());
+    println!("e2e: {passed} passed, {} failed", failures.len());
+    failures.is_empty() && passed > 0
+}

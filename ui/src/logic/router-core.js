@@ -1,0 +1,29 @@
+// Pure route logic: the pages of the app, hash ⇄ route parsing. src/router.js wires it to the window.
+
+/** The seven pages in sidebar order (Alt+1..7 follows this order). */
+export const PAGES = ['today', 'customers', 'interactions', 'feedback', 'plans', 'reports', 'settings'];
+/** The tabs of the settings page. */
+export const SETTINGS_TABS = ['team', 'departments', 'users', 'calendar'];
+export const DEFAULT_PAGE = 'today';
+
+/** '#/settings/users' → {page: 'settings', tab: 'users'}; anything unknown → Today. */
+export function parseHash(hash) {
+  const path = String(hash ?? '').replace(/^#/, '').replace(/^\/+/, '').split('?')[0];
+  const [page, sub] = path.split('/').filter(Boolean);
+  if (!PAGES.includes(page)) return { page: DEFAULT_PAGE, tab: null };
+  if (page === 'settings') return { page, tab: SETTINGS_TABS.includes(sub) ? sub : SETTINGS_TABS[0] };
+  return { page, tab: null };
+}
+
+/** {page, tab} → '#/page[/tab]'. */
+export function buildHash({ page, tab = null }) {
+  const p = PAGES.includes(page) ? page : DEFAULT_PAGE;
+  if (p === 'settings') return `#/settings/${SETTINGS_TABS.includes(tab) ? tab : SETTINGS_TABS[0]}`;
+  return `#/${p}`;
+}
+
+/** The page Alt+<digit> jumps to, or null. */
+export function pageForDigit(digit) {
+  const n = Number(digit);
+  return Number.isInteger(n) && n >= 1 && n <= PAGES.length ? PAGES[n - 1] : null;
+}

@@ -1,0 +1,10 @@
+// Picks the module that renders a route's page inside the shell.
+import { mountToday } from './today.js';
+import { mountComing } from './coming.js';
+import { mountSettings } from './settings/index.js';
+
+export function mountPage(route, ctx) {
+  if (route.page === 'today') return mountToday(ctx);
+  if (route.page === 'settings') return mountSettings(ctx);
+  return mountComing(route.page, ctx);
+}
