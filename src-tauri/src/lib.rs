@@ -39,11 +39,38 @@ macro_rules! handlers {
     };
 }
 
-/// Open the database in `data_dir` and build the shared state.
+/// Open the database in `data_dir` (migrating it, after a backup, when it is older), check its
+/// integrity, and build the shared state.
 pub fn open_state(data_dir: &std::path::Path) -> Result<AppState, String> {
     let conn = rapport_core::db::open(&data_dir.join(rapport_core::db::DB_FILE))
         .map_err(|e| format!("cannot open the database: {e}"))?;
+    rapport_core::backup::quick_check(&conn).map_err(|e| {
+        format!(
+            "the database failed its integrity check ({e}); restore the newest backup from {} with `rapport-admin --data-dir {} restore FILE`",
+            data_dir.join(rapport_core::backup::BACKUP_DIR).display(),
+            data_dir.display()
+        )
+    })?;
     Ok(AppState::new(conn, data_dir.to_path_buf()))
+}
+
+/// Take today's automatic backup (and prune old ones) on a connection of its own, off the UI's
+/// path: the online backup API copies a consistent snapshot while the app keeps working.
+fn spawn_daily_backup(data_dir: std::path::PathBuf) {
+    std::thread::spawn(move || {
+        let result =
+            rapport_core::db::open(&data_dir.join(rapport_core::db::DB_FILE)).and_then(|conn| {
+                rapport_core::backup::daily(
+                    &conn,
+                    &data_dir,
+                    chrono::Utc::now(),
+                    Default::default(),
+                )
+            });
+        if let Err(e) = result {
+            eprintln!("Rapport: the daily backup failed: {e}");
+        }
+    });
 }
 
 /// Add Rapport's commands and state to a builder of any runtime (the real one, or the mock
@@ -75,6 +102,7 @@ pub fn run() -> Result<(), String> {
             };
             let lock = data_dir::FolderLock::acquire(&dir)?;
             let state = open_state(&dir)?;
+            spawn_daily_backup(dir.clone());
             app.manage(lock);
             app.manage(state);
             Ok(())

@@ -2,8 +2,8 @@
 //! Every subcommand takes `--data-dir DIR`; errors print a clear message and exit non-zero.
 
 use clap::{Parser, Subcommand};
-use rapport_core::db;
-use std::path::PathBuf;
+use rapport_core::{backup, db};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Command-line arguments.
@@ -26,6 +26,16 @@ struct Cli {
 enum Command {
     /// Check the database: integrity, foreign keys and schema version.
     Check,
+    /// Write a consistent copy of the database to FILE (safe while the app runs).
+    Backup {
+        /// Where to write the copy.
+        file: PathBuf,
+    },
+    /// Replace the data with FILE's after checking it; the current data is backed up first.
+    Restore {
+        /// A backup written by Rapport.
+        file: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -45,15 +55,37 @@ fn run(cli: Cli) -> Result<(), String> {
         .ok_or("say which data folder with --data-dir DIR (or RAPPORT_DATA_DIR)")?;
     match cli.command {
         Command::Check => check(&dir),
+        Command::Backup { file } => {
+            let conn = open_existing(&dir)?;
+            backup::backup_to(&conn, &file).map_err(|e| e.to_string())?;
+            println!("backed up to {}", file.display());
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let mut conn = open_existing(&dir)?;
+            let safety = backup::restore(&mut conn, &dir, chrono::Utc::now(), &file)
+                .map_err(|e| e.to_string())?;
+            println!(
+                "restored from {}; the previous data is in {}",
+                file.display(),
+                safety.display()
+            );
+            Ok(())
+        }
     }
 }
 
-fn check(dir: &std::path::Path) -> Result<(), String> {
+/// Open the database of a data folder that must already exist (never create one by mistake).
+fn open_existing(dir: &Path) -> Result<rusqlite::Connection, String> {
     let path = dir.join(db::DB_FILE);
     if !path.exists() {
         return Err(format!("no Rapport database in {}", dir.display()));
     }
-    let conn = db::open(&path).map_err(|e| e.to_string())?;
+    db::open(&path).map_err(|e| e.to_string())
+}
+
+fn check(dir: &Path) -> Result<(), String> {
+    let conn = open_existing(dir)?;
     let integrity: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .map_err(|e| e.to_string())?;

@@ -14,6 +14,7 @@
 //! - One error type, [`Error`], carries a stable machine code the UI translates.
 
 pub mod account;
+pub mod backup;
 pub mod calendar;
 pub mod clock;
 pub mod db;

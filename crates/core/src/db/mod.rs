@@ -12,10 +12,20 @@ use std::time::Duration;
 pub const DB_FILE: &str = "rapport.sqlite3";
 
 /// Open (creating if needed) the database at `path`, apply the pragmas and migrate it to the
-/// newest schema.
+/// newest schema. An existing database about to be migrated is first backed up beside it
+/// (`backups/rapport-…-pre-migration-vN.sqlite3`), so an upgrade can always be undone.
 pub fn open(path: &Path) -> Result<Connection> {
     let mut conn = Connection::open(path)?;
     configure(&conn)?;
+    let version = migrations::current_version(&conn)?;
+    if version > 0
+        && version < migrations::latest_version()
+        && let Some(dir) = path.parent()
+    {
+        // The wall clock only names the file here; no rule depends on it.
+        let label = format!("pre-migration-v{version}");
+        crate::backup::backup_now(&conn, dir, chrono::Utc::now(), &label)?;
+    }
     migrations::migrate(&mut conn)?;
     Ok(conn)
 }
@@ -77,5 +87,35 @@ mod tests {
             migrations::current_version(&conn).unwrap(),
             migrations::latest_version()
         );
+    }
+
+    #[test]
+    fn an_older_database_is_backed_up_before_migrating() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE);
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            configure(&conn).unwrap();
+            migrations::migrate_to(&mut conn, 1).unwrap();
+            conn.execute("INSERT INTO settings (key, value) VALUES ('k', 'old')", [])
+                .unwrap();
+        }
+        open(&path).unwrap();
+        let backups = crate::backup::list(dir.path()).unwrap();
+        assert_eq!(backups.len(), 1);
+        assert!(
+            backups[0].name.contains("pre-migration-v1"),
+            "{}",
+            backups[0].name
+        );
+        let copy = Connection::open(dir.path().join("backups").join(&backups[0].name)).unwrap();
+        assert_eq!(
+            migrations::current_version(&copy).unwrap(),
+            1,
+            "the backup keeps the old schema"
+        );
+        // Opening again (already current) takes no further backup.
+        open(&path).unwrap();
+        assert_eq!(crate::backup::list(dir.path()).unwrap().len(), 1);
     }
 }
