@@ -21,6 +21,7 @@ pub mod db;
 pub mod error;
 pub mod money;
 pub mod permission;
+pub mod reminder;
 pub mod team;
 pub mod validate;
 
