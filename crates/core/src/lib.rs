@@ -13,14 +13,20 @@
 //!   [`permission`] matrix first, so the UI hiding a button is never the only guard.
 //! - One error type, [`Error`], carries a stable machine code the UI translates.
 
+mod access;
 pub mod account;
 pub mod calendar;
 pub mod clock;
 pub mod db;
 pub mod error;
+pub mod interaction;
 pub mod money;
+pub mod page;
 pub mod permission;
+pub mod task;
 pub mod team;
+#[cfg(test)]
+mod testutil;
 pub mod validate;
 
 pub use error::{Error, ErrorPayload, Result};
