@@ -15,6 +15,7 @@
 
 mod access;
 pub mod account;
+pub mod attachment;
 pub mod calendar;
 pub mod clock;
 pub mod db;
