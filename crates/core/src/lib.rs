@@ -26,6 +26,7 @@ pub mod page;
 pub mod permission;
 pub mod task;
 pub mod team;
+pub mod template;
 #[cfg(test)]
 mod testutil;
 pub mod validate;
