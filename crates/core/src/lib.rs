@@ -29,6 +29,7 @@ pub mod team;
 pub mod template;
 #[cfg(test)]
 mod testutil;
+pub mod today;
 pub mod validate;
 
 pub use error::{Error, ErrorPayload, Result};

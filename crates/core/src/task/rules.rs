@@ -81,14 +81,15 @@ pub fn is_snoozed(snoozed_until: Option<DateTime<Utc>>, now: DateTime<Utc>) -> b
     snoozed_until.is_some_and(|s| s > now)
 }
 
-/// When the task asks for attention: the end of its snooze while snoozed, else its due time.
+/// When the task asks for attention: its due time, or the end of its snooze while snoozed past
+/// it (a snooze never brings a task forward).
 pub fn attention_at(
     due_at: DateTime<Utc>,
     snoozed_until: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> DateTime<Utc> {
     match snoozed_until {
-        Some(s) if s > now => s,
+        Some(s) if s > now => s.max(due_at),
         _ => due_at,
     }
 }
@@ -161,6 +162,9 @@ mod tests {
         let later = t(2024, 3, 6, 10, 0);
         assert!(!is_snoozed(Some(until), later));
         assert!(is_overdue(TaskStatus::Open, due, Some(until), later));
+        // Snoozing a task that is not yet due until before its due time changes nothing.
+        let far = t(2024, 3, 20, 0, 0);
+        assert_eq!(attention_at(far, Some(until), now), far);
         assert!(check_snooze(now, now).is_err());
         assert!(check_snooze(until, now).is_ok());
     }
