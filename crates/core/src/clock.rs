@@ -82,6 +82,12 @@ impl Clock for ManualClock {
     }
 }
 
+/// The instant a stored INTEGER of Unix seconds stands for (out-of-range values, which only a
+/// damaged database could hold, read as the epoch rather than failing the whole list).
+pub fn from_unix(secs: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(secs, 0).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,16 +13,25 @@
 //!   [`permission`] matrix first, so the UI hiding a button is never the only guard.
 //! - One error type, [`Error`], carries a stable machine code the UI translates.
 
+mod access;
 pub mod account;
+pub mod attachment;
 pub mod backup;
 pub mod calendar;
 pub mod clock;
 pub mod db;
 pub mod error;
+pub mod interaction;
 pub mod money;
+pub mod page;
 pub mod permission;
 pub mod reminder;
+pub mod task;
 pub mod team;
+pub mod template;
+#[cfg(test)]
+mod testutil;
+pub mod today;
 pub mod validate;
 
 pub use error::{Error, ErrorPayload, Result};

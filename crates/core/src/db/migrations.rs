@@ -11,6 +11,7 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations/0001_foundation.sql"),
     include_str!("../../migrations/0002_customers.sql"),
     include_str!("../../migrations/0003_reminders.sql"),
+    include_str!("../../migrations/0004_interactions.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
