@@ -20,6 +20,7 @@ pub mod db;
 pub mod error;
 pub mod money;
 pub mod permission;
+pub mod sla;
 pub mod team;
 pub mod validate;
 
