@@ -18,6 +18,7 @@ pub mod calendar;
 pub mod clock;
 pub mod db;
 pub mod error;
+pub mod feedback;
 pub mod money;
 pub mod permission;
 pub mod sla;

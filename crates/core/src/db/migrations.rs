@@ -10,6 +10,7 @@ use rusqlite_migration::{M, Migrations};
 const STEPS: &[&str] = &[
     include_str!("../../migrations/0001_foundation.sql"),
     include_str!("../../migrations/0002_customers.sql"),
+    include_str!("../../migrations/0004_feedback.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
