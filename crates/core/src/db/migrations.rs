@@ -12,6 +12,7 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations/0002_customers.sql"),
     include_str!("../../migrations/0003_reminders.sql"),
     include_str!("../../migrations/0004_interactions.sql"),
+    include_str!("../../migrations/0005_feedback.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
