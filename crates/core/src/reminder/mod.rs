@@ -7,8 +7,10 @@
 //! - [`policy`]: whether a stored reminder may go to the desktop now (quiet hours, pause, muted
 //!   kinds, escalations in business hours only).
 //! - [`store`]: recording candidates exactly once, the inbox, read state, preferences.
+//! - [`sources`]: the rules that propose candidates, run together by the scheduler.
 
 pub mod policy;
+pub mod sources;
 pub mod store;
 
 use chrono::{DateTime, Utc};

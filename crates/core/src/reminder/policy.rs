@@ -83,6 +83,48 @@ pub fn summarise(pending: &[Reminder], threshold: usize) -> Option<Vec<(String, 
     Some(counts)
 }
 
+/// What one scheduler tick shows on the desktop for one user.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeliveryPlan {
+    /// One notification summing up a backlog (counts per kind), instead of a flood.
+    pub summary: Option<Vec<(String, usize)>>,
+    /// Ids the summary stands for (marked delivered with it).
+    pub summarised: Vec<i64>,
+    /// Reminders to show one by one, most urgent first.
+    pub individual: Vec<Reminder>,
+    /// Reminders held back for now (shown at a later tick).
+    pub held: Vec<(i64, Hold)>,
+}
+
+/// Decide what to show now out of a user's pending reminders: those the preferences and the
+/// calendar allow, as one summary when more than `flood` are waiting (after a time away), one
+/// by one otherwise.
+pub fn plan_delivery(
+    pending: &[Reminder],
+    prefs: &Prefs,
+    calendar: &WorkCalendar,
+    now: DateTime<Utc>,
+    flood: usize,
+) -> DeliveryPlan {
+    let mut plan = DeliveryPlan::default();
+    let mut allowed = Vec::new();
+    for r in pending {
+        match may_deliver(r, prefs, calendar, now) {
+            Ok(()) => allowed.push(r.clone()),
+            Err(hold) => plan.held.push((r.id, hold)),
+        }
+    }
+    allowed.sort_by_key(|r| urgency(r.stage));
+    match summarise(&allowed, flood) {
+        Some(counts) => {
+            plan.summary = Some(counts);
+            plan.summarised = allowed.iter().map(|r| r.id).collect();
+        }
+        None => plan.individual = allowed,
+    }
+    plan
+}
+
 /// Escalations outrank overdue items, which outrank due ones: the order to show pending
 /// reminders in, most urgent first.
 pub fn urgency(stage: Stage) -> u8 {
@@ -195,6 +237,38 @@ mod tests {
                 monday_local(20, 0)
             ),
             Ok(())
+        );
+    }
+
+    #[test]
+    fn delivery_plan_holds_summarises_or_lists() {
+        let now = monday_local(23, 0);
+        let prefs = Prefs {
+            quiet_start: Some(22 * 60),
+            quiet_end: Some(7 * 60),
+            ..Prefs::default()
+        };
+        let mut pending: Vec<Reminder> = (1..=5)
+            .map(|i| Reminder {
+                id: i,
+                ..reminder("task", Stage::Due)
+            })
+            .collect();
+        let plan = plan_delivery(&pending, &prefs, &cal(), now, 3);
+        assert_eq!(plan.held.len(), 5, "quiet hours hold everything");
+        assert!(plan.summary.is_none() && plan.individual.is_empty());
+        let morning = monday_local(9, 0) + chrono::Duration::days(1);
+        let plan = plan_delivery(&pending, &prefs, &cal(), morning, 3);
+        assert_eq!(plan.summary, Some(vec![("task".to_string(), 5)]));
+        assert_eq!(plan.summarised.len(), 5);
+        pending.truncate(2);
+        pending[1].stage = Stage::Overdue;
+        let plan = plan_delivery(&pending, &prefs, &cal(), morning, 3);
+        assert!(plan.summary.is_none());
+        assert_eq!(
+            plan.individual.iter().map(|r| r.id).collect::<Vec<_>>(),
+            vec![2, 1],
+            "overdue first"
         );
     }
 

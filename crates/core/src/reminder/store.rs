@@ -38,9 +38,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Reminder> {
 }
 
 /// Store the candidates that are new (by their dedup key) and return them; candidates already
-/// recorded — before a restart too — are ignored. Undelivered reminders whose item is no longer
-/// among `candidates` are marked superseded, so a task completed during quiet hours is not
-/// announced afterwards. One transaction.
+/// recorded — before a restart too — are ignored. One transaction.
 pub fn record(
     conn: &Connection,
     now: DateTime<Utc>,
@@ -73,21 +71,6 @@ pub fn record(
             }
         }
     }
-    let current: HashSet<String> = candidates.iter().map(Candidate::dedup_key).collect();
-    {
-        let mut pending = tx.prepare("SELECT id, dedup_key FROM reminders WHERE delivered_at IS NULL AND delivery_error = ''")?;
-        let stale: Vec<i64> = pending
-            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
-            .filter_map(|row| row.ok())
-            .filter(|(_, key)| !current.contains(key))
-            .map(|(id, _)| id)
-            .collect();
-        let mut mark =
-            tx.prepare_cached("UPDATE reminders SET delivery_error = ?1 WHERE id = ?2")?;
-        for id in stale {
-            mark.execute(params![SUPERSEDED, id])?;
-        }
-    }
     let mut out = Vec::with_capacity(new_ids.len());
     {
         let mut get =
@@ -98,6 +81,34 @@ pub fn record(
     }
     tx.commit()?;
     Ok(out)
+}
+
+/// For rules that re-evaluate their whole state every tick (tasks, call-backs, care dates):
+/// undelivered reminders of `kinds` that are no longer among `current` are marked superseded,
+/// so a task completed during quiet hours is not announced afterwards. Rules that report each
+/// stage only once (the feedback overdue scan) must not be listed here.
+pub fn supersede(conn: &Connection, kinds: &[&str], current: &[Candidate]) -> Result<usize> {
+    let current: HashSet<String> = current.iter().map(Candidate::dedup_key).collect();
+    let mut pending = conn.prepare_cached(
+        "SELECT id, kind, dedup_key FROM reminders WHERE delivered_at IS NULL AND delivery_error = ''",
+    )?;
+    let stale: Vec<i64> = pending
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?
+        .filter_map(|row| row.ok())
+        .filter(|(_, kind, key)| kinds.contains(&kind.as_str()) && !current.contains(key))
+        .map(|(id, _, _)| id)
+        .collect();
+    let mut mark = conn.prepare_cached("UPDATE reminders SET delivery_error = ?1 WHERE id = ?2")?;
+    for id in &stale {
+        mark.execute(params![SUPERSEDED, id])?;
+    }
+    Ok(stale.len())
 }
 
 /// Reminders for `user_id` not yet shown on the desktop (nor superseded, nor failed), most
@@ -368,9 +379,13 @@ mod tests {
     #[test]
     fn undelivered_reminders_of_finished_items_are_superseded() {
         let (conn, actor, now) = setup();
-        record(&conn, now, &[candidate(&actor, 1, Stage::Due, now)]).unwrap();
+        let c = candidate(&actor, 1, Stage::Due, now);
+        record(&conn, now, std::slice::from_ref(&c)).unwrap();
+        // A once-only rule's kind is untouched.
+        assert_eq!(supersede(&conn, &["care"], &[]).unwrap(), 0);
+        assert_eq!(pending_for(&conn, actor.user_id).unwrap().len(), 1);
         // Next tick: the task was completed, so the rule no longer proposes it.
-        record(&conn, now, &[]).unwrap();
+        assert_eq!(supersede(&conn, &["task"], &[]).unwrap(), 1);
         assert!(pending_for(&conn, actor.user_id).unwrap().is_empty());
         assert!(inbox(&conn, &actor, false, 50).unwrap().is_empty());
     }
