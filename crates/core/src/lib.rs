@@ -16,6 +16,7 @@
 pub mod account;
 pub mod calendar;
 pub mod clock;
+pub mod customer;
 pub mod db;
 pub mod error;
 pub mod money;
