@@ -25,6 +25,8 @@ pub mod store;
 pub mod tags;
 
 #[cfg(test)]
+mod search_bench;
+#[cfg(test)]
 mod tests;
 
 pub use archive::{archive_customer, erase_customer, restore_customer};

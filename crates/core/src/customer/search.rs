@@ -126,13 +126,13 @@ pub fn search(
             format!(
                 "SELECT c.id, c.number, c.name, c.stage, c.tier FROM customers c
                  JOIN customer_fts f ON f.rowid = c.id
-                 WHERE c.archived = 0 {scope_sql} AND instr(f.doc, ?{}) > 0 LIMIT {CANDIDATES}",
+                 WHERE +c.archived = 0 {scope_sql} AND instr(f.doc, ?{}) > 0 LIMIT {CANDIDATES}",
                 n + 1
             ),
             format!(
                 "SELECT k.id, k.customer_id, c.name, k.name, k.mobile, k.email FROM contacts k
                  JOIN customers c ON c.id = k.customer_id JOIN contact_fts f ON f.rowid = k.id
-                 WHERE c.archived = 0 {scope_sql} AND instr(f.doc, ?{}) > 0 LIMIT {CANDIDATES}",
+                 WHERE +c.archived = 0 {scope_sql} AND instr(f.doc, ?{}) > 0 LIMIT {CANDIDATES}",
                 n + 1
             ),
         )
@@ -144,7 +144,7 @@ pub fn search(
                    (SELECT DISTINCT ref_id FROM
                       (SELECT ref_id FROM search_grams WHERE gram = ?1 AND kind = 0
                        ORDER BY first DESC LIMIT {CANDIDATES})) g
-                 JOIN customers c ON c.id = g.ref_id WHERE c.archived = 0"
+                 JOIN customers c ON c.id = g.ref_id WHERE +c.archived = 0"
             ),
             format!(
                 "SELECT k.id, k.customer_id, c.name, k.name, k.mobile, k.email FROM
@@ -152,7 +152,7 @@ pub fn search(
                       (SELECT ref_id FROM search_grams WHERE gram = ?1 AND kind = 1
                        ORDER BY first DESC LIMIT {CANDIDATES})) g
                  JOIN contacts k ON k.id = g.ref_id JOIN customers c ON c.id = k.customer_id
-                 WHERE c.archived = 0"
+                 WHERE +c.archived = 0"
             ),
         )
     } else {
@@ -162,14 +162,14 @@ pub fn search(
                 "SELECT c.id, c.number, c.name, c.stage, c.tier FROM
                    (SELECT rowid AS id FROM customer_fts WHERE customer_fts MATCH ?1
                     LIMIT {CANDIDATES}) f
-                 JOIN customers c ON c.id = f.id WHERE c.archived = 0"
+                 JOIN customers c ON c.id = f.id WHERE +c.archived = 0"
             ),
             format!(
                 "SELECT k.id, k.customer_id, c.name, k.name, k.mobile, k.email FROM
                    (SELECT rowid AS id FROM contact_fts WHERE contact_fts MATCH ?1
                     LIMIT {CANDIDATES}) f
                  JOIN contacts k ON k.id = f.id JOIN customers c ON c.id = k.customer_id
-                 WHERE c.archived = 0"
+                 WHERE +c.archived = 0"
             ),
         )
     };
@@ -191,7 +191,7 @@ pub fn search(
         // sample of a broad match.
         let mut stmt = conn.prepare_cached(
             "SELECT c.id, c.number, c.name, c.stage, c.tier FROM customers c
-             WHERE c.name >= ?1 AND c.name < ?2 AND c.archived = 0 ORDER BY c.name LIMIT ?3",
+             WHERE c.name >= ?1 AND c.name < ?2 AND +c.archived = 0 ORDER BY c.name LIMIT ?3",
         )?;
         let prefix = stmt.query_map(
             rusqlite::params![
