@@ -773,3 +773,223 @@ fn merge_moves_everything_and_records_it() {
         .unwrap();
     assert_eq!(permits, 0);
 }
+
+mod import_export {
+    use super::*;
+    use crate::customer::export::{ExportLayout, export_csv, export_xlsx};
+    use crate::customer::import::{DuplicatePolicy, apply, detect_mapping, preview, read_sheet};
+
+    const HEADER: &str = "客户名称,所属行业,合作产品/服务,合同金额,对接人姓名,职位,联系电话,邮箱,首次合作日期,合作期限,客户标签,信息来源,首次合作反馈,后续维护责任人,联系方式,最后跟进时间,下次跟进计划,价值等级,合作阶段\n";
+
+    fn file(rows: &[&str]) -> Vec<u8> {
+        let mut s = HEADER.to_string();
+        for r in rows {
+            s.push_str(r);
+            s.push('\n');
+        }
+        s.into_bytes()
+    }
+
+    fn run(
+        t: &mut Team,
+        bytes: &[u8],
+        name: &str,
+        policy: DuplicatePolicy,
+    ) -> import::ImportReport {
+        let sheet = read_sheet(bytes, name).unwrap();
+        let mapping = detect_mapping(&sheet.headers);
+        let mut calls = Vec::new();
+        let admin = t.admin.clone();
+        let r = apply(
+            &mut t.conn,
+            now(),
+            &admin,
+            bytes,
+            name,
+            &mapping,
+            policy,
+            &mut |d, n| calls.push((d, n)),
+        )
+        .unwrap();
+        if r.committed {
+            assert_eq!(
+                calls.last().map(|c| c.0),
+                calls.last().map(|c| c.1),
+                "progress ends at total"
+            );
+        }
+        r
+    }
+
+    #[test]
+    fn import_table_one_file_with_gbk_encoding() {
+        let mut t = team();
+        let text = String::from_utf8(file(&[
+            "中山集团有限公司,制造业,数控机床,50万,张伟,采购经理,138 1234 5678,wei@zs.cn,2025/3/1,2年,技术导向型、VIP,展会,满意,s1,,,季度回访,A,签约客户",
+            "=cmd|' /C calc'!A0,零售业,,1200.50,李娜,,010-88886666,,,,,,,,,,,B,潜在",
+        ]))
+        .unwrap();
+        let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+        let p = preview(&t.conn, &t.admin, &gbk, "客户.csv", None).unwrap();
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        assert_eq!(p.total_rows, 2);
+        assert_eq!(p.rows[0].1.customer.annual_amount, Money(50_000_000));
+        let r = run(&mut t, &gbk, "客户.csv", DuplicatePolicy::Skip);
+        assert!(r.committed);
+        assert_eq!(r.created, 2);
+        let all = list_customers(&t.conn, now(), &t.admin, &ListQuery::default()).unwrap();
+        let zs = all
+            .items
+            .iter()
+            .find(|c| c.name == "中山集团有限公司")
+            .unwrap();
+        assert_eq!(zs.owner_user_id, Some(t.s1.user_id));
+        assert_eq!(zs.tier, Tier::A);
+        assert_eq!(zs.stage, Stage::Signed);
+        assert_eq!(zs.contract_end.unwrap().to_string(), "2027-03-01");
+        let d = get_customer(&t.conn, &t.admin, zs.id).unwrap();
+        assert_eq!(d.contacts[0].mobile, "13812345678");
+        assert_eq!(d.tags.len(), 2);
+        assert_eq!(
+            history(&t.conn, &t.admin, zs.id).unwrap()[0].kind,
+            HistoryKind::Imported
+        );
+        // The formula-looking name is stored verbatim as text ...
+        let evil = all.items.iter().find(|c| c.name.starts_with('=')).unwrap();
+        assert_eq!(evil.name, "=cmd|' /C calc'!A0");
+        // ... and exported safely.
+        let csv = export_csv(
+            &t.conn,
+            now(),
+            &t.admin,
+            &ListQuery::default(),
+            ExportLayout::Table1,
+        )
+        .unwrap();
+        assert!(csv.starts_with(b"\xEF\xBB\xBF"));
+        let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+        assert!(text.contains("'=cmd|"), "{text}");
+        assert!(!text.contains(",=cmd"));
+        assert!(text.starts_with("客户名称,所属行业"));
+        let xlsx = export_xlsx(
+            &t.conn,
+            now(),
+            &t.admin,
+            &ListQuery::default(),
+            ExportLayout::Full,
+        )
+        .unwrap();
+        let sheet = read_sheet(&xlsx, "x.xlsx").unwrap();
+        assert_eq!(sheet.headers[0], "客户编号");
+        assert!(
+            sheet.rows.iter().any(|r| r[1] == "=cmd|' /C calc'!A0"),
+            "a string, not a formula"
+        );
+        assert!(!String::from_utf8_lossy(&xlsx).contains("<f>"));
+        // Exporting needs the permission.
+        assert!(
+            export_csv(
+                &t.conn,
+                now(),
+                &t.s1,
+                &ListQuery::default(),
+                ExportLayout::Table1
+            )
+            .is_err()
+        );
+        // Re-importing the export flags duplicates; skip leaves them alone.
+        let again = run(&mut t, &xlsx, "x.xlsx", DuplicatePolicy::Skip);
+        assert!(again.committed, "{:?}", again.errors);
+        assert_eq!((again.created, again.skipped), (0, 2));
+    }
+
+    #[test]
+    fn bad_rows_stop_the_whole_import_with_row_numbers() {
+        let mut t = team();
+        let bytes = file(&[
+            "好客户,,,,,,,,,,,,,,,,,,",
+            ",零售业,,,,,,,,,,,,,,,,,",
+            "坏电话,,,,王五,,12345,,,,,,,,,,,,",
+            "坏金额,,,abc,,,,,,,,,,,,,,,",
+            "坏日期,,,,,,,,2025-13-45,,,,,,,,,,",
+            "坏负责人,,,,,,,,,,,,,nobody,,,,,",
+        ]);
+        let p = preview(&t.conn, &t.admin, &bytes, "a.csv", None).unwrap();
+        let got: Vec<(usize, &str, &str)> = p
+            .errors
+            .iter()
+            .map(|e| (e.row, e.column.as_str(), e.code.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (3, "客户名称", "customer.name_required"),
+                (4, "联系电话", "contact.phone_invalid"),
+                (5, "合同金额", "money.invalid"),
+                (6, "首次合作日期", "import.date_invalid"),
+                (7, "后续维护责任人", "import.owner_unknown"),
+            ]
+        );
+        let r = run(&mut t, &bytes, "a.csv", DuplicatePolicy::Create);
+        assert!(!r.committed);
+        assert_eq!(r.errors.len(), 5);
+        let n: i64 = t
+            .conn
+            .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0, "all or nothing");
+    }
+
+    #[test]
+    fn huge_cells_empty_files_and_updates() {
+        let mut t = team();
+        let big = "长".repeat(10 * 1024 * 1024 / 3);
+        let bytes = file(&[&format!("大单元格,,{big},,,,,,,,,,,,,,,,")]);
+        let p = preview(&t.conn, &t.admin, &bytes, "a.csv", None).unwrap();
+        assert_eq!(p.errors[0].code, "field.too_long");
+        assert_eq!(p.errors[0].column, "合作产品/服务");
+        assert_eq!(
+            preview(&t.conn, &t.admin, b"", "a.csv", None)
+                .unwrap_err()
+                .code(),
+            "import.empty_file"
+        );
+        assert_eq!(
+            preview(&t.conn, &t.admin, "备注\nx\n".as_bytes(), "a.csv", None)
+                .unwrap_err()
+                .code(),
+            "import.name_column_missing"
+        );
+        assert!(
+            preview(&t.conn, &t.s1, &file(&[]), "a.csv", None).is_err(),
+            "staff may not import"
+        );
+        // Update policy fills an existing customer and records it in history.
+        let d = create_customer(
+            &mut t.conn,
+            now(),
+            &t.admin,
+            &new_customer("中山集团有限公司"),
+        )
+        .unwrap();
+        let bytes = file(&["中山集团,,软件,,李四,,13900001111,,,,新标签,,,,,,,,"]);
+        let p = preview(&t.conn, &t.admin, &bytes, "a.csv", None).unwrap();
+        assert_eq!(p.duplicates[0].existing_customer_id, d.customer.id);
+        let r = run(&mut t, &bytes, "a.csv", DuplicatePolicy::Update);
+        assert_eq!((r.created, r.updated), (0, 1));
+        let after = get_customer(&t.conn, &t.admin, d.customer.id).unwrap();
+        assert_eq!(after.customer.products, "软件");
+        assert_eq!(
+            after.customer.name, "中山集团有限公司",
+            "empty or equal cells keep values"
+        );
+        assert_eq!(after.contacts.len(), 2);
+        assert_eq!(after.tags.len(), 2);
+        assert!(
+            history(&t.conn, &t.admin, d.customer.id)
+                .unwrap()
+                .iter()
+                .any(|h| h.kind == HistoryKind::Imported && h.field == "products")
+        );
+    }
+}
