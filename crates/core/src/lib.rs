@@ -19,6 +19,7 @@ pub mod attachment;
 pub mod backup;
 pub mod calendar;
 pub mod clock;
+pub mod customer;
 pub mod db;
 pub mod error;
 pub mod feedback;

@@ -4,10 +4,13 @@
 //!
 //! Files: `workflow.rs` and `routing.rs` are pure rules; `config.rs` stores categories, routing
 //! rules, the SLA policy and assignment modes; `items.rs` holds the item operations and
-//! `overdue.rs` the scan for reminders and escalations.
+//! `overdue.rs` the scan for reminders and escalations; `followups.rs` turns a step's
+//! follow-ups into tasks and `lookup.rs` is the intake form's stop-gap customer search.
 
 mod config;
+pub mod followups;
 mod items;
+mod lookup;
 mod overdue;
 pub mod routing;
 pub mod workflow;
@@ -24,6 +27,7 @@ pub use items::{
     TransitionOutcome, assign, create, explain_delay, get, list, mark_duplicate, record_response,
     record_satisfaction, set_departments, transition, update_details,
 };
+pub use lookup::{CustomerHit, LOOKUP_LIMIT, customer_lookup, customers_by_ids};
 pub use overdue::{OverdueNotice, Recipient, overdue_scan};
 pub use routing::{AssignmentMode, Route};
 pub use workflow::{FollowUp, Status, Transition};

@@ -1,0 +1,281 @@
+//! The global search box: customers and contacts by any substring of customer name, contact
+//! name, phone, email or tag, by pinyin (full or initials) and by phone fragments. Queries of
+//! three characters or more use the trigram index; shorter ones the gram table. Results are
+//! grouped, limited, ranked (exact, then prefix, then the rest) and respect the actor's scope.
+
+use super::model::{Stage, Tier};
+use super::scope;
+use super::search_index::compact;
+use crate::Result;
+use crate::account::Actor;
+use crate::permission::{Action, Scope};
+use crate::validate::to_half_width;
+use rusqlite::{Connection, params_from_iter, types::Value as SqlValue};
+use serde::Serialize;
+
+/// How many hits of each group a search returns at most.
+pub const DEFAULT_LIMIT: usize = 20;
+/// How many index matches are ranked per group (the most a broad query looks at).
+const CANDIDATES: usize = 200;
+
+/// A customer found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CustomerHit {
+    /// Id.
+    pub id: i64,
+    /// Number.
+    pub number: String,
+    /// Name.
+    pub name: String,
+    /// Stage.
+    pub stage: Stage,
+    /// Tier.
+    pub tier: Tier,
+}
+
+/// A contact found, with its customer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContactHit {
+    /// Contact id.
+    pub id: i64,
+    /// Customer id.
+    pub customer_id: i64,
+    /// Customer name.
+    pub customer_name: String,
+    /// Contact name.
+    pub name: String,
+    /// Mobile.
+    pub mobile: String,
+    /// Email.
+    pub email: String,
+}
+
+/// Search results, grouped.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SearchResults {
+    /// Customers, best first.
+    pub customers: Vec<CustomerHit>,
+    /// Contacts, best first.
+    pub contacts: Vec<ContactHit>,
+}
+
+/// The query as matched: trimmed, half-width, lower-case; a phone-looking query loses its
+/// spaces and dashes (`138 8` → `1388`).
+pub fn normalise_query(q: &str) -> String {
+    let q: String = q
+        .trim()
+        .chars()
+        .map(to_half_width)
+        .flat_map(char::to_lowercase)
+        .collect();
+    let phone_like = q.chars().any(|c| c.is_ascii_digit())
+        && q.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+'));
+    if phone_like {
+        q.chars().filter(|c| c.is_ascii_digit()).collect()
+    } else {
+        q
+    }
+}
+
+/// An FTS5 phrase matching `q` as a substring (trigram tokenizer).
+pub(crate) fn fts_phrase(q: &str) -> String {
+    format!("\"{}\"", q.replace('"', "\"\""))
+}
+
+fn rank(name: &str, q: &str) -> u8 {
+    let n = name.to_lowercase();
+    let c = compact(name);
+    if n == q || c == q {
+        0
+    } else if n.starts_with(q) || c.starts_with(q) {
+        1
+    } else if super::search_index::pinyin_initials(name).starts_with(q)
+        || super::search_index::pinyin_full(name).starts_with(q)
+    {
+        2
+    } else {
+        3
+    }
+}
+
+/// Search customers and contacts.
+pub fn search(
+    conn: &Connection,
+    actor: &Actor,
+    query: &str,
+    limit: usize,
+) -> Result<SearchResults> {
+    actor.require(Action::CustomerView)?;
+    let q = normalise_query(query);
+    let limit = limit.clamp(1, 100);
+    if q.is_empty() {
+        return Ok(SearchResults::default());
+    }
+    let short = q.chars().count() < 3;
+    let scoped = crate::permission::scope(actor.role) != Scope::All;
+
+    let mut params: Vec<SqlValue> = Vec::new();
+    let scope_sql = scope::sql_filter(actor, "c", &mut params);
+    let n = params.len();
+    // Candidate ids: from the index for the whole team; by scanning the documents of the
+    // actor's own (few) customers otherwise, which stays exact for any query length.
+    let (cust_sql, cont_sql) = if scoped {
+        params.push(SqlValue::Text(q.clone()));
+        (
+            format!(
+                "SELECT c.id, c.number, c.name, c.stage, c.tier FROM customers c
+                 JOIN customer_fts f ON f.rowid = c.id
+                 WHERE +c.archived = 0 {scope_sql} AND instr(f.doc, ?{}) > 0 LIMIT {CANDIDATES}",
+                n + 1
+            ),
+            format!(
+                "SELECT k.id, k.customer_id, c.name, k.name, k.mobile, k.email FROM contacts k
+                 JOIN customers c ON c.id = k.customer_id JOIN contact_fts f ON f.rowid = k.id
+                 WHERE +c.archived = 0 {scope_sql} AND instr(f.doc, ?{}) > 0 LIMIT {CANDIDATES}",
+                n + 1
+            ),
+        )
+    } else if short {
+        params.push(SqlValue::Text(q.clone()));
+        (
+            format!(
+                "SELECT c.id, c.number, c.name, c.stage, c.tier FROM
+                   (SELECT DISTINCT ref_id FROM
+                      (SELECT ref_id FROM search_grams WHERE gram = ?1 AND kind = 0
+                       ORDER BY first DESC LIMIT {CANDIDATES})) g
+                 JOIN customers c ON c.id = g.ref_id WHERE +c.archived = 0"
+            ),
+            format!(
+                "SELECT k.id, k.customer_id, c.name, k.name, k.mobile, k.email FROM
+                   (SELECT DISTINCT ref_id FROM
+                      (SELECT ref_id FROM search_grams WHERE gram = ?1 AND kind = 1
+                       ORDER BY first DESC LIMIT {CANDIDATES})) g
+                 JOIN contacts k ON k.id = g.ref_id JOIN customers c ON c.id = k.customer_id
+                 WHERE +c.archived = 0"
+            ),
+        )
+    } else {
+        params.push(SqlValue::Text(fts_phrase(&q)));
+        (
+            format!(
+                "SELECT c.id, c.number, c.name, c.stage, c.tier FROM
+                   (SELECT rowid AS id FROM customer_fts WHERE customer_fts MATCH ?1
+                    LIMIT {CANDIDATES}) f
+                 JOIN customers c ON c.id = f.id WHERE +c.archived = 0"
+            ),
+            format!(
+                "SELECT k.id, k.customer_id, c.name, k.name, k.mobile, k.email FROM
+                   (SELECT rowid AS id FROM contact_fts WHERE contact_fts MATCH ?1
+                    LIMIT {CANDIDATES}) f
+                 JOIN contacts k ON k.id = f.id JOIN customers c ON c.id = k.customer_id
+                 WHERE +c.archived = 0"
+            ),
+        )
+    };
+    let mut customers: Vec<(u8, CustomerHit)> = conn
+        .prepare_cached(&cust_sql)?
+        .query_map(params_from_iter(params.iter()), |r| {
+            Ok(CustomerHit {
+                id: r.get(0)?,
+                number: r.get(1)?,
+                name: r.get(2)?,
+                stage: Stage::parse(&r.get::<_, String>(3)?).unwrap_or_default(),
+                tier: Tier::parse(&r.get::<_, String>(4)?).unwrap_or_default(),
+            })
+        })?
+        .map(|h| h.map(|h| (rank(&h.name, &q), h)))
+        .collect::<rusqlite::Result<_>>()?;
+    if !scoped {
+        // Names that start with the query rank first even when the index returned only a
+        // sample of a broad match.
+        let mut stmt = conn.prepare_cached(
+            "SELECT c.id, c.number, c.name, c.stage, c.tier FROM customers c
+             WHERE c.name >= ?1 AND c.name < ?2 AND +c.archived = 0 ORDER BY c.name LIMIT ?3",
+        )?;
+        let prefix = stmt.query_map(
+            rusqlite::params![
+                query.trim(),
+                {
+                    let mut u = query.trim().to_string();
+                    u.push(char::MAX);
+                    u
+                },
+                limit as i64
+            ],
+            |r| {
+                Ok(CustomerHit {
+                    id: r.get(0)?,
+                    number: r.get(1)?,
+                    name: r.get(2)?,
+                    stage: Stage::parse(&r.get::<_, String>(3)?).unwrap_or_default(),
+                    tier: Tier::parse(&r.get::<_, String>(4)?).unwrap_or_default(),
+                })
+            },
+        )?;
+        for h in prefix {
+            let h = h?;
+            if !customers.iter().any(|(_, c)| c.id == h.id) {
+                customers.push((rank(&h.name, &q).min(1), h));
+            }
+        }
+    }
+    customers.sort_by(|a, b| {
+        (a.0, a.1.name.chars().count(), &a.1.name).cmp(&(b.0, b.1.name.chars().count(), &b.1.name))
+    });
+    customers.truncate(limit);
+
+    let mut contacts: Vec<(u8, ContactHit)> = conn
+        .prepare_cached(&cont_sql)?
+        .query_map(params_from_iter(params.iter()), |r| {
+            Ok(ContactHit {
+                id: r.get(0)?,
+                customer_id: r.get(1)?,
+                customer_name: r.get(2)?,
+                name: r.get(3)?,
+                mobile: r.get(4)?,
+                email: r.get(5)?,
+            })
+        })?
+        .map(|h| {
+            h.map(|h| {
+                let r = if h.mobile.starts_with(&q) || h.email.to_lowercase().starts_with(&q) {
+                    1
+                } else {
+                    rank(&h.name, &q)
+                };
+                (r, h)
+            })
+        })
+        .collect::<rusqlite::Result<_>>()?;
+    contacts.sort_by(|a, b| (a.0, &a.1.name, a.1.id).cmp(&(b.0, &b.1.name, b.1.id)));
+    contacts.truncate(limit);
+    Ok(SearchResults {
+        customers: customers.into_iter().map(|(_, h)| h).collect(),
+        contacts: contacts.into_iter().map(|(_, h)| h).collect(),
+    })
+}
+
+/// An SQL condition (with its one parameter) selecting the customers whose search document
+/// matches `q` — for the list's text filter. `None` when `q` is empty.
+pub(crate) fn list_condition(q: &str, params: &mut Vec<SqlValue>) -> Option<String> {
+    let q = normalise_query(q);
+    if q.is_empty() {
+        return None;
+    }
+    if q.chars().count() >= 3 {
+        params.push(SqlValue::Text(fts_phrase(&q)));
+        Some(format!(
+            "c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?{})",
+            params.len()
+        ))
+    } else {
+        params.push(SqlValue::Text(q));
+        let n = params.len();
+        Some(format!(
+            "(c.id IN (SELECT ref_id FROM search_grams WHERE gram = ?{n} AND kind = 0)
+              OR c.id IN (SELECT k.customer_id FROM contacts k WHERE k.id IN
+                 (SELECT ref_id FROM search_grams WHERE gram = ?{n} AND kind = 1)))"
+        ))
+    }
+}
