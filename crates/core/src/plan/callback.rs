@@ -250,7 +250,17 @@ fn ensure_for(
 ) -> Result<usize> {
     let intervals = callback_intervals(conn)?;
     let cs = cs_callback(conn)?;
-    let tx = conn.unchecked_transaction()?;
+    super::atomically(conn, || ensure_in(conn, now, cal, only, intervals, cs))
+}
+
+fn ensure_in(
+    tx: &Connection,
+    now: DateTime<Utc>,
+    cal: &WorkCalendar,
+    only: Option<i64>,
+    intervals: CallbackIntervals,
+    cs: Option<CsCallback>,
+) -> Result<usize> {
     let eligible: Vec<Eligible> = {
         let mut stmt = tx.prepare_cached(&format!(
             "SELECT c.id, c.name, c.tier, c.coop_start, o.signed_at, c.created_at, c.owner_user_id
@@ -280,10 +290,10 @@ fn ensure_for(
     let mut created = 0;
     for c in &eligible {
         let months = intervals.months(c.tier);
-        created += plan_one(&tx, now, cal, c, Track::Owner, c.owner, months, cs)?;
+        created += plan_one(tx, now, cal, c, Track::Owner, c.owner, months, cs)?;
         if let Some(cs) = cs {
             created += plan_one(
-                &tx,
+                tx,
                 now,
                 cal,
                 c,
@@ -321,7 +331,6 @@ fn ensure_for(
             ],
         )?;
     }
-    tx.commit()?;
     Ok(created)
 }
 

@@ -49,6 +49,21 @@ pub const OVERDUE_WINDOW_DAYS: i64 = 30;
 /// Customer stages that have call-back plans and anniversaries.
 pub(crate) const SIGNED_STAGES: &str = "('signed','strategic')";
 
+/// Run `write` all or nothing inside a savepoint, so it works both alone and inside a caller's
+/// transaction (the customers module starts onboarding from its stage-change transaction).
+pub(crate) fn atomically<T>(conn: &Connection, write: impl FnOnce() -> Result<T>) -> Result<T> {
+    conn.execute_batch("SAVEPOINT plan_write")?;
+    let result = write().and_then(|value| {
+        conn.execute_batch("RELEASE plan_write")?;
+        Ok(value)
+    });
+    if result.is_err() {
+        // Best effort: the original error is the one worth reporting.
+        let _ = conn.execute_batch("ROLLBACK TO plan_write; RELEASE plan_write");
+    }
+    result
+}
+
 /// The team-local date of an instant.
 pub(crate) fn local_date(t: DateTime<Utc>, tz: Tz) -> NaiveDate {
     t.with_timezone(&tz).date_naive()

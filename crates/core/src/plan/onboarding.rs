@@ -150,7 +150,32 @@ pub fn start_onboarding(
     })?;
     let schedule = onboarding_schedule(now, cal)?;
     let window_start = follow_up_window_start(now, cal)?;
-    let tx = conn.unchecked_transaction()?;
+    super::atomically(conn, || {
+        insert_run(
+            conn,
+            now,
+            actor,
+            customer_id,
+            owner,
+            &name,
+            schedule,
+            window_start,
+        )
+    })
+}
+
+/// Record the run and create its tasks (inside the caller's savepoint).
+#[allow(clippy::too_many_arguments)]
+fn insert_run(
+    tx: &Connection,
+    now: DateTime<Utc>,
+    actor: Option<&Actor>,
+    customer_id: i64,
+    owner: i64,
+    name: &str,
+    schedule: Vec<(OnboardingStep, DateTime<Utc>)>,
+    window_start: NaiveDate,
+) -> Result<Vec<i64>> {
     tx.execute(
         "INSERT INTO onboarding_runs (customer_id, signed_at, started_by, started_at)
          VALUES (?1, ?2, ?3, ?2)",
@@ -160,10 +185,10 @@ pub fn start_onboarding(
     let mut ids = Vec::with_capacity(schedule.len());
     for (step, due_at) in schedule {
         ids.push(insert_system_task(
-            &tx,
+            tx,
             now,
             &NewTask {
-                title: step.title(&name),
+                title: step.title(name),
                 notes: step.notes(window_start),
                 owner_user_id: owner,
                 due_at,
@@ -174,7 +199,6 @@ pub fn start_onboarding(
             actor.map(|a| a.user_id),
         )?);
     }
-    tx.commit()?;
     Ok(ids)
 }
 

@@ -842,3 +842,27 @@ fn scheduler_speed_with_50k_tasks() {
     eprintln!("scheduler_candidates over 50k tasks: {per:?} per call, {n} candidates");
     assert!(n > 0);
 }
+
+#[test]
+fn onboarding_runs_inside_the_callers_transaction() {
+    let (f, cal) = setup();
+    let now = bj(2026, 3, 10, 10, 0);
+    let tx = f.conn.unchecked_transaction().unwrap();
+    set_customer(&f, f.cust1, "signed", "A", None);
+    assert_eq!(
+        start_onboarding(&tx, now, Some(&f.staff1), f.cust1, &cal)
+            .unwrap()
+            .len(),
+        5
+    );
+    // A failure leaves the enclosing transaction usable and writes nothing of its own.
+    assert!(start_onboarding(&tx, now, None, f.cust1b, &cal).is_err());
+    tx.rollback().unwrap();
+    assert_eq!(count_tasks(&f), 0, "rolled back with the caller");
+    assert_eq!(
+        start_onboarding(&f.conn, now, None, f.cust1, &cal)
+            .unwrap_err()
+            .code(),
+        "plan.customer_not_signed"
+    );
+}
