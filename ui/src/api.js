@@ -60,3 +60,29 @@ export const calendarSetDay = (day, kind, name) => call('calendar_set_day', { da
 export const calendarRemoveDay = (day) => call('calendar_remove_day', { day });
 export const calendarSeedChina = () => call('calendar_seed_china');
 export const calendarImportIcal = (text) => call('calendar_import_ical', { text });
+
+// Feedback (see docs/dev/ui-contract.md › Feedback).
+export const feedbackList = (filter) => call('feedback_list', { filter: filter ?? {} });
+export const feedbackGet = (id) => call('feedback_get', { id });
+export const feedbackCreate = (input) => call('feedback_create', { input });
+export const feedbackTransition = (id, input) => call('feedback_transition', { id, input });
+export const feedbackAssign = (id, assignment) => call('feedback_assign', { id, assignment });
+export const feedbackSetDepartments = (id, lead, collaborators) => call('feedback_set_departments', { id, lead, collaborators });
+export const feedbackRecordResponse = (id, input) => call('feedback_record_response', { id, input });
+export const feedbackUpdateDetails = (id, input) => call('feedback_update_details', { id, input });
+export const feedbackExplainDelay = (id, input) => call('feedback_explain_delay', { id, input });
+export const feedbackRecordSatisfaction = (id, input) => call('feedback_record_satisfaction', { id, input });
+export const feedbackMarkDuplicate = (id, ofId, comment) => call('feedback_mark_duplicate', { id, ofId, comment });
+export const feedbackCategories = () => call('feedback_categories');
+export const feedbackCategoryAdd = (parentId, code, input) => call('feedback_category_add', { parentId: parentId ?? null, code, input });
+export const feedbackCategoryRename = (id, input) => call('feedback_category_rename', { id, input });
+export const feedbackCategoryRetire = (id, retired) => call('feedback_category_retire', { id, retired });
+export const feedbackCategoryDelete = (id) => call('feedback_category_delete', { id });
+export const feedbackRoutingRules = () => call('feedback_routing_rules');
+export const feedbackRoutingSet = (rule) => call('feedback_routing_set', { rule });
+export const feedbackSlaPolicyGet = () => call('feedback_sla_policy_get');
+export const feedbackSlaPolicySet = (policy) => call('feedback_sla_policy_set', { policy });
+export const feedbackAssignmentModes = () => call('feedback_assignment_modes');
+export const feedbackAssignmentModeSet = (departmentCode, mode) => call('feedback_assignment_mode_set', { departmentCode, mode });
+export const customerLookup = (query) => call('customer_lookup', { query });
+export const customerNames = (ids) => call('customer_names', { ids });

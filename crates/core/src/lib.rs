@@ -27,6 +27,7 @@ pub mod interaction;
 pub mod money;
 pub mod page;
 pub mod permission;
+pub mod plan;
 pub mod reminder;
 pub mod sla;
 pub mod task;

@@ -42,7 +42,7 @@ pub fn day_bounds(now: DateTime<Utc>, tz: Tz) -> (NaiveDate, DateTime<Utc>, Date
 }
 
 /// The first instant of `day` in `tz` (the earliest, should midnight be ambiguous or skipped).
-fn local_midnight(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
+pub(crate) fn local_midnight(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
     let naive = day.and_hms_opt(0, 0, 0).unwrap_or_default();
     tz.from_local_datetime(&naive)
         .earliest()

@@ -3,5 +3,6 @@
 //! `Cargo.toml` must name every command registered in [`crate::handlers`].
 
 pub mod calendar;
+pub mod feedback;
 pub mod session;
 pub mod team;

@@ -3,8 +3,13 @@
 /** The seven pages in sidebar order (Alt+1..7 follows this order). */
 export const PAGES = ['today', 'customers', 'interactions', 'feedback', 'plans', 'reports', 'settings'];
 /** The tabs of the settings page. */
-export const SETTINGS_TABS = ['team', 'departments', 'users', 'calendar'];
+export const SETTINGS_TABS = ['team', 'departments', 'users', 'calendar', 'feedback'];
 export const DEFAULT_PAGE = 'today';
+
+/** Feedback sub-routes: the kanban board ('kanban') or one item by id ('42'). */
+export function isFeedbackView(sub) {
+  return sub === 'kanban' || (typeof sub === 'string' && /^[1-9][0-9]{0,15}$/.test(sub));
+}
 
 /** '#/settings/users' → {page: 'settings', tab: 'users'}; anything unknown → Today. */
 export function parseHash(hash) {
@@ -12,6 +17,7 @@ export function parseHash(hash) {
   const [page, sub] = path.split('/').filter(Boolean);
   if (!PAGES.includes(page)) return { page: DEFAULT_PAGE, tab: null };
   if (page === 'settings') return { page, tab: SETTINGS_TABS.includes(sub) ? sub : SETTINGS_TABS[0] };
+  if (page === 'feedback' && isFeedbackView(sub)) return { page, tab: sub };
   return { page, tab: null };
 }
 
@@ -19,6 +25,7 @@ export function parseHash(hash) {
 export function buildHash({ page, tab = null }) {
   const p = PAGES.includes(page) ? page : DEFAULT_PAGE;
   if (p === 'settings') return `#/settings/${SETTINGS_TABS.includes(tab) ? tab : SETTINGS_TABS[0]}`;
+  if (p === 'feedback' && isFeedbackView(tab)) return `#/feedback/${tab}`;
   return `#/${p}`;
 }
 

@@ -2,9 +2,11 @@
 import { mountToday } from './today.js';
 import { mountComing } from './coming.js';
 import { mountSettings } from './settings/index.js';
+import { mountFeedback } from './feedback/index.js';
 
 export function mountPage(route, ctx) {
   if (route.page === 'today') return mountToday(ctx);
   if (route.page === 'settings') return mountSettings(ctx);
+  if (route.page === 'feedback') return mountFeedback(ctx);
   return mountComing(route.page, ctx);
 }

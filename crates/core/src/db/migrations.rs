@@ -13,6 +13,7 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations/0003_reminders.sql"),
     include_str!("../../migrations/0004_interactions.sql"),
     include_str!("../../migrations/0005_feedback.sql"),
+    include_str!("../../migrations/0006_plans.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

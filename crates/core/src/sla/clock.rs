@@ -69,8 +69,10 @@ pub enum SlaStage {
     /// A target was missed without a running escalation (see the module doc).
     Breached,
     /// The resolution limit is breached: the department head is alerted.
+    #[serde(rename = "escalated_level_1")]
     EscalatedLevel1,
     /// One working day after the breach: the supervisor is alerted.
+    #[serde(rename = "escalated_level_2")]
     EscalatedLevel2,
 }
 

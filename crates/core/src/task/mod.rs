@@ -9,6 +9,7 @@ pub use rules::{
     TaskOp, TaskParties, attention_at, check_snooze, in_scope, is_overdue, is_snoozed, may_reopen,
     transition,
 };
+pub(crate) use store::insert_system_task;
 pub use store::{
     TaskFilter, TaskView, cancel_task, complete_task, create_from_source, create_task, get_task,
     list_tasks, reopen_task, snooze_task, tasks_for_source,

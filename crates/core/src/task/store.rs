@@ -220,6 +220,52 @@ pub fn create_from_source(
     Ok(conn.last_insert_rowid())
 }
 
+/// Create a task the system decided on (call-back plans, onboarding) where no person's rights
+/// apply: the rule chose the owner (the customer's owner), who must be an active user.
+/// `created_by` names whoever triggered it, if anyone. Runs inside the caller's transaction.
+pub(crate) fn insert_system_task(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    input: &NewTask,
+    kind: SourceKind,
+    source_id: Option<i64>,
+    created_by: Option<i64>,
+) -> Result<i64> {
+    let title = required_line("title", &input.title)?;
+    let notes = text("notes", &input.notes)?;
+    let active: Option<bool> = conn
+        .query_row(
+            "SELECT active FROM users WHERE id = ?1",
+            [input.owner_user_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if active != Some(true) {
+        return Err(Error::invalid(
+            "task.owner_invalid",
+            "owner_user_id",
+            "choose an active user as the task's owner",
+        ));
+    }
+    conn.execute(
+        "INSERT INTO tasks (title, notes, owner_user_id, due_at, customer_id, source_kind, source_id,
+                            created_by, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+        params![
+            title,
+            notes,
+            input.owner_user_id,
+            input.due_at.timestamp(),
+            input.customer_id,
+            kind.as_str(),
+            source_id,
+            created_by,
+            now.timestamp()
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
 /// Apply a status change after the scope, rights and transition checks.
 fn change(
     conn: &Connection,

@@ -1,4 +1,4 @@
-// Settings page: tabs for Team, Departments, Users and Calendar (#/settings/<tab>).
+// Settings page: tabs for Team, Departments, Users, Calendar and Feedback (#/settings/<tab>).
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { SETTINGS_TABS, buildHash, navigate } from '../../router.js';
@@ -7,8 +7,9 @@ import { mountTeamTab } from './team.js';
 import { mountDepartmentsTab } from './departments.js';
 import { mountUsersTab } from './users.js';
 import { mountCalendarTab } from './calendar.js';
+import { mountFeedbackSettingsTab } from '../feedback/settings.js';
 
-const TABS = { team: mountTeamTab, departments: mountDepartmentsTab, users: mountUsersTab, calendar: mountCalendarTab };
+const TABS = { team: mountTeamTab, departments: mountDepartmentsTab, users: mountUsersTab, calendar: mountCalendarTab, feedback: mountFeedbackSettingsTab };
 
 export function mountSettings(ctx) {
   const active = ctx.route.tab;
