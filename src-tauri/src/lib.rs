@@ -4,7 +4,12 @@
 
 pub mod commands;
 pub mod data_dir;
+pub mod notify;
+pub mod platform;
+pub mod scheduler;
 pub mod state;
+pub mod texts;
+pub mod tray;
 
 use state::AppState;
 use tauri::{Manager, Runtime};
@@ -35,6 +40,16 @@ macro_rules! handlers {
             $crate::commands::calendar::calendar_remove_day,
             $crate::commands::calendar::calendar_seed_china,
             $crate::commands::calendar::calendar_import_ical,
+            // reminders and desktop
+            $crate::commands::reminders::reminders_inbox,
+            $crate::commands::reminders::reminders_unread_count,
+            $crate::commands::reminders::reminders_mark_read,
+            $crate::commands::reminders::reminders_mark_all_read,
+            $crate::commands::reminders::notification_prefs_get,
+            $crate::commands::reminders::notification_prefs_save,
+            $crate::commands::reminders::desktop_close_to_tray_get,
+            $crate::commands::reminders::desktop_close_to_tray_set,
+            $crate::commands::reminders::test_clock_advance,
             // feedback
             $crate::commands::feedback::feedback_list,
             $crate::commands::feedback::feedback_get,
@@ -60,6 +75,58 @@ macro_rules! handlers {
             $crate::commands::feedback::feedback_assignment_mode_set,
             $crate::commands::feedback::customer_lookup,
             $crate::commands::feedback::customer_names,
+            // customers
+            $crate::commands::customers::customers_list,
+            $crate::commands::customers::customer_get,
+            $crate::commands::customers::customer_history,
+            $crate::commands::customers::customer_create,
+            $crate::commands::customers::customer_update,
+            $crate::commands::customers::customer_changes_pending,
+            $crate::commands::customers::customer_change_decide,
+            $crate::commands::customers::customer_archive,
+            $crate::commands::customers::customer_restore,
+            $crate::commands::customers::customer_erase,
+            $crate::commands::customers::customer_check_duplicates,
+            $crate::commands::customers::customer_merge,
+            $crate::commands::customers::customer_search,
+            $crate::commands::customers::customer_tags,
+            $crate::commands::customers::customer_tag_save,
+            $crate::commands::customers::customer_industries,
+            $crate::commands::customers::customer_industries_save,
+            $crate::commands::customers::customer_key_fields,
+            $crate::commands::customers::customer_key_fields_set,
+            $crate::commands::customers::customer_import_preview,
+            $crate::commands::customers::customer_import_apply,
+            $crate::commands::customers::customer_export,
+            // interactions and tasks
+            $crate::commands::interactions::interaction_log,
+            $crate::commands::interactions::interaction_update,
+            $crate::commands::interactions::interaction_delete,
+            $crate::commands::interactions::interaction_get,
+            $crate::commands::interactions::interaction_history,
+            $crate::commands::interactions::interaction_timeline,
+            $crate::commands::interactions::interactions_list,
+            $crate::commands::interactions::interaction_channels,
+            $crate::commands::interactions::customer_contacts,
+            $crate::commands::interactions::template_list,
+            $crate::commands::interactions::template_get,
+            $crate::commands::interactions::template_update,
+            $crate::commands::interactions::template_values,
+            $crate::commands::interactions::template_fill,
+            $crate::commands::interactions::attachment_pick_and_add,
+            $crate::commands::interactions::attachment_add_path,
+            $crate::commands::interactions::attachment_list,
+            $crate::commands::interactions::attachment_remove,
+            $crate::commands::interactions::attachment_open,
+            $crate::commands::tasks::task_list,
+            $crate::commands::tasks::task_get,
+            $crate::commands::tasks::task_create,
+            $crate::commands::tasks::task_complete,
+            $crate::commands::tasks::task_cancel,
+            $crate::commands::tasks::task_reopen,
+            $crate::commands::tasks::task_snooze,
+            $crate::commands::tasks::today,
+            $crate::commands::tasks::today_care,
         ]
     };
 }
@@ -112,11 +179,7 @@ pub fn run() -> Result<(), String> {
     if explicit_dir.is_none() {
         // The default data folder is per user and app: a second launch focuses the first window.
         builder = builder.plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            if let Some(w) = app.get_webview_window("main") {
-                let _ = w.unminimize();
-                let _ = w.show();
-                let _ = w.set_focus();
-            }
+            tray::show_window(app);
         }));
     }
     builder
@@ -130,7 +193,24 @@ pub fn run() -> Result<(), String> {
             spawn_daily_backup(dir.clone());
             app.manage(lock);
             app.manage(state);
+            tray::build(app.handle())?;
+            let wake = scheduler::start(app.handle().clone());
+            app.manage(wake);
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            // Closing the window keeps Rapport in the tray (unless turned off), so reminders
+            // keep firing; "Quit" in the tray menu ends it.
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                let keep = window
+                    .state::<AppState>()
+                    .public(|conn, _| rapport_core::reminder::store::close_to_tray(conn))
+                    .unwrap_or(true);
+                if keep {
+                    api.prevent_close();
+                    let _ = window.hide();
+                }
+            }
         })
         .invoke_handler(handlers!())
         .run(tauri::generate_context!())

@@ -17,7 +17,12 @@ pub fn icon_file(data_dir: &Path) -> Option<PathBuf> {
 
 /// Show one notification; `on_open` runs if the user clicks it (where the platform reports
 /// clicks). Returns the error text when the service is unavailable.
-pub fn show(title: &str, body: &str, icon: Option<&Path>, on_open: impl FnOnce() + Send + 'static) -> Result<(), String> {
+pub fn show(
+    title: &str,
+    body: &str,
+    icon: Option<&Path>,
+    on_open: impl FnOnce() + Send + 'static,
+) -> Result<(), String> {
     let mut n = notify_rust::Notification::new();
     n.appname("Rapport").summary(title).body(body);
     if let Some(icon) = icon {

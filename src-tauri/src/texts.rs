@@ -96,7 +96,10 @@ pub fn summary(lang: Lang, counts: &[(String, usize)]) -> (String, String) {
         .collect();
     match lang {
         Lang::Zh => (format!("离开期间有 {total} 条提醒"), parts.join("，")),
-        Lang::En => (format!("{total} reminders while you were away"), parts.join(", ")),
+        Lang::En => (
+            format!("{total} reminders while you were away"),
+            parts.join(", "),
+        ),
     }
 }
 
@@ -114,7 +117,10 @@ mod tests {
 
     #[test]
     fn summaries_count_per_kind() {
-        let counts = vec![("task".to_string(), 5), ("feedback_resolution".to_string(), 2)];
+        let counts = vec![
+            ("task".to_string(), 5),
+            ("feedback_resolution".to_string(), 2),
+        ];
         let (title, body) = summary(Lang::En, &counts);
         assert_eq!(title, "7 reminders while you were away");
         assert_eq!(body, "5 × Task, 2 × Feedback");

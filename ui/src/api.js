@@ -2,6 +2,7 @@
 // ApiError {code, message, field, params}; plus one named helper per command of the UI contract.
 // Without Tauri, and only with ?mock=1 in the URL, a separate in-browser mock answers (dev aid).
 import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import { ApiError, toApiError } from './logic/errors.js';
 
 export { ApiError };
@@ -86,3 +87,93 @@ export const feedbackAssignmentModes = () => call('feedback_assignment_modes');
 export const feedbackAssignmentModeSet = (departmentCode, mode) => call('feedback_assignment_mode_set', { departmentCode, mode });
 export const customerLookup = (query) => call('customer_lookup', { query });
 export const customerNames = (ids) => call('customer_names', { ids });
+
+// Interactions, tasks, Today, call scripts, attachments (see docs/dev/ui-contract.md › Interactions).
+export const interactionLog = (customerId, input, todos) => call('interaction_log', { customerId, input, todos: todos ?? [] });
+export const interactionUpdate = (id, version, input) => call('interaction_update', { id, version, input });
+export const interactionDelete = (id, version) => call('interaction_delete', { id, version });
+export const interactionGet = (id) => call('interaction_get', { id });
+export const interactionHistory = (id) => call('interaction_history', { id });
+export const interactionTimeline = (customerId, channels, page) => call('interaction_timeline', { customerId, channels: channels ?? null, page: page ?? null });
+export const interactionsList = (filter) => call('interactions_list', { filter: filter ?? {} });
+export const interactionChannels = (includeArchived = false) => call('interaction_channels', { includeArchived });
+export const customerContacts = (customerId) => call('customer_contacts', { customerId });
+export const templateList = (locale) => call('template_list', { locale: locale ?? null });
+export const templateGet = (id) => call('template_get', { id });
+export const templateUpdate = (id, version, title, body) => call('template_update', { id, version, title, body });
+export const templateValues = (customerId, contactId) => call('template_values', { customerId, contactId: contactId ?? null });
+export const templateFill = (id, customerId, contactId) => call('template_fill', { id, customerId, contactId: contactId ?? null });
+export const attachmentPickAndAdd = (interactionId) => call('attachment_pick_and_add', { interactionId });
+export const attachmentAddPath = (interactionId, path) => call('attachment_add_path', { interactionId, path });
+export const attachmentList = (interactionId) => call('attachment_list', { interactionId });
+export const attachmentRemove = (id) => call('attachment_remove', { id });
+export const attachmentOpen = (id) => call('attachment_open', { id });
+export const taskList = (filter) => call('task_list', { filter: filter ?? {} });
+export const taskGet = (id) => call('task_get', { id });
+export const taskCreate = (input) => call('task_create', { input });
+export const taskComplete = (id, note) => call('task_complete', { id, note: note ?? null });
+export const taskCancel = (id, note) => call('task_cancel', { id, note: note ?? null });
+export const taskReopen = (id) => call('task_reopen', { id });
+export const taskSnooze = (id, until) => call('task_snooze', { id, until });
+export const today = () => call('today');
+export const todayCare = (days) => call('today_care', { days });
+
+/**
+ * Files dropped onto the window (Tauri's drag-drop events; paths of the dropped files and the
+ * drop position in CSS pixels). `handlers`: {over({x, y}), drop({paths, x, y}), leave()}.
+ * Resolves with an unsubscribe function; outside the app nothing is ever dropped.
+ */
+export async function onFileDrop(handlers) {
+  if (!window.__TAURI_INTERNALS__) return () => {};
+  const scale = window.devicePixelRatio || 1;
+  const pos = (p) => ({ x: (p?.position?.x ?? 0) / scale, y: (p?.position?.y ?? 0) / scale });
+  const offs = await Promise.all([
+    listen('tauri://drag-over', (e) => handlers.over?.(pos(e.payload))),
+    listen('tauri://drag-enter', (e) => handlers.over?.(pos(e.payload))),
+    listen('tauri://drag-leave', () => handlers.leave?.()),
+    listen('tauri://drag-drop', (e) => handlers.drop?.({ paths: e.payload?.paths ?? [], ...pos(e.payload) })),
+  ]);
+  return () => offs.forEach((off) => off());
+}
+
+// Customers (see docs/dev/ui-contract.md › Customers). Files travel as base64 text.
+export const customersList = (query) => call('customers_list', { query: query ?? {} });
+export const customerGet = (id) => call('customer_get', { id });
+export const customerHistory = (id) => call('customer_history', { id });
+export const customerCreate = (input) => call('customer_create', { input });
+export const customerUpdate = (id, input) => call('customer_update', { id, input });
+export const customerChangesPending = () => call('customer_changes_pending');
+export const customerChangeDecide = (id, approve, comment) => call('customer_change_decide', { id, approve, comment });
+export const customerArchive = (id) => call('customer_archive', { id });
+export const customerRestore = (id) => call('customer_restore', { id });
+export const customerErase = (id, typedNumber) => call('customer_erase', { id, typedNumber });
+export const customerCheckDuplicates = (probe) => call('customer_check_duplicates', { probe });
+export const customerMerge = (survivorId, absorbedId) => call('customer_merge', { survivorId, absorbedId });
+export const customerSearch = (query, limit) => call('customer_search', { query, limit: limit ?? null });
+export const customerTags = () => call('customer_tags');
+export const customerTagSave = (id, name, colour) => call('customer_tag_save', { id: id ?? null, name, colour });
+export const customerIndustries = () => call('customer_industries');
+export const customerIndustriesSave = (names) => call('customer_industries_save', { names });
+export const customerKeyFields = () => call('customer_key_fields');
+export const customerKeyFieldsSet = (fields) => call('customer_key_fields_set', { fields });
+export const customerImportPreview = (data, filename, mapping) => call('customer_import_preview', { data, filename, mapping: mapping ?? null });
+export const customerImportApply = (data, filename, mapping, policy) => call('customer_import_apply', { data, filename, mapping, policy });
+export const customerExport = (query, format, layout) => call('customer_export', { query: query ?? {}, format, layout });
+
+/** Call `fn({done, total})` on each `import-progress` event; resolves to an unsubscribe function. */
+export async function onImportProgress(fn) {
+  if (!window.__TAURI_INTERNALS__) return () => {};
+  return listen('import-progress', (e) => fn(e.payload));
+}
+
+// Reminders and the notification centre.
+export const remindersInbox = (unreadOnly) => call('reminders_inbox', { unreadOnly: !!unreadOnly });
+export const remindersUnreadCount = () => call('reminders_unread_count');
+export const remindersMarkRead = (id) => call('reminders_mark_read', { id });
+export const remindersMarkAllRead = () => call('reminders_mark_all_read');
+export const notificationPrefsGet = () => call('notification_prefs_get');
+export const notificationPrefsSave = (prefs) => call('notification_prefs_save', { prefs });
+/** Listen for the scheduler's unread count; resolves to an unlisten function. */
+export const onRemindersChanged = (fn) => (window.__TAURI_INTERNALS__ ? listen('reminders-changed', (e) => fn(e.payload)) : Promise.resolve(() => {}));
+/** Listen for clicks on desktop notifications; resolves to an unlisten function. */
+export const onOpenItem = (fn) => (window.__TAURI_INTERNALS__ ? listen('open-item', (e) => fn(e.payload)) : Promise.resolve(() => {}));

@@ -3,6 +3,10 @@
 //! `Cargo.toml` must name every command registered in [`crate::handlers`].
 
 pub mod calendar;
+pub mod customers;
 pub mod feedback;
+pub mod interactions;
+pub mod reminders;
 pub mod session;
+pub mod tasks;
 pub mod team;

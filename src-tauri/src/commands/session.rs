@@ -4,7 +4,7 @@ use crate::state::{AppState, CmdResult};
 use rapport_core::account::{self, Actor};
 use rapport_core::team::{self, SetupInput, TeamStatus};
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Manager, Runtime, State};
 
 /// What the UI needs at start: is the team set up, who (if anyone) is logged in.
 #[derive(Serialize)]
@@ -28,17 +28,35 @@ pub fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatus> {
 
 /// First-run setup; logs the new admin in.
 #[tauri::command]
-pub fn setup_team(state: State<'_, AppState>, input: SetupInput) -> CmdResult<Actor> {
+pub fn setup_team<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    input: SetupInput,
+) -> CmdResult<Actor> {
     let actor = state.public(|conn, now| team::setup(conn, now, &input))?;
-    state.set_session(Some(actor.clone()));
-    Ok(actor)
+    logged_in(&app, &state, actor)
 }
 
 /// Log in (switching user logs the previous one out).
 #[tauri::command]
-pub fn login(state: State<'_, AppState>, username: String, password: String) -> CmdResult<Actor> {
+pub fn login<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    username: String,
+    password: String,
+) -> CmdResult<Actor> {
     let actor = state.public(|conn, now| account::login(conn, now, &username, &password))?;
+    logged_in(&app, &state, actor)
+}
+
+/// Start the session: this PC's desktop reminders are now the actor's, and the scheduler runs
+/// at once so what came due while they were away is summed up right after log-in.
+fn logged_in<R: Runtime>(app: &AppHandle<R>, state: &AppState, actor: Actor) -> CmdResult<Actor> {
+    state.public(|conn, _| rapport_core::reminder::store::set_desktop_user(conn, actor.user_id))?;
     state.set_session(Some(actor.clone()));
+    if let Some(wake) = app.try_state::<crate::scheduler::Wake>() {
+        wake.now();
+    }
     Ok(actor)
 }
 

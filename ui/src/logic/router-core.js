@@ -11,6 +11,16 @@ export function isFeedbackView(sub) {
   return sub === 'kanban' || (typeof sub === 'string' && /^[1-9][0-9]{0,15}$/.test(sub));
 }
 
+/** Customers sub-routes: one customer by id ('42'). */
+export function isCustomerView(sub) {
+  return typeof sub === 'string' && /^[1-9][0-9]{0,15}$/.test(sub);
+}
+
+/** Interactions sub-routes: the task list ('tasks'). */
+export function isInteractionsView(sub) {
+  return sub === 'tasks';
+}
+
 /** '#/settings/users' → {page: 'settings', tab: 'users'}; anything unknown → Today. */
 export function parseHash(hash) {
   const path = String(hash ?? '').replace(/^#/, '').replace(/^\/+/, '').split('?')[0];
@@ -18,6 +28,8 @@ export function parseHash(hash) {
   if (!PAGES.includes(page)) return { page: DEFAULT_PAGE, tab: null };
   if (page === 'settings') return { page, tab: SETTINGS_TABS.includes(sub) ? sub : SETTINGS_TABS[0] };
   if (page === 'feedback' && isFeedbackView(sub)) return { page, tab: sub };
+  if (page === 'customers' && isCustomerView(sub)) return { page, tab: sub };
+  if (page === 'interactions' && isInteractionsView(sub)) return { page, tab: sub };
   return { page, tab: null };
 }
 
@@ -26,6 +38,8 @@ export function buildHash({ page, tab = null }) {
   const p = PAGES.includes(page) ? page : DEFAULT_PAGE;
   if (p === 'settings') return `#/settings/${SETTINGS_TABS.includes(tab) ? tab : SETTINGS_TABS[0]}`;
   if (p === 'feedback' && isFeedbackView(tab)) return `#/feedback/${tab}`;
+  if (p === 'customers' && isCustomerView(tab)) return `#/customers/${tab}`;
+  if (p === 'interactions' && isInteractionsView(tab)) return `#/interactions/${tab}`;
   return `#/${p}`;
 }
 

@@ -3,10 +3,14 @@ import { mountToday } from './today.js';
 import { mountComing } from './coming.js';
 import { mountSettings } from './settings/index.js';
 import { mountFeedback } from './feedback/index.js';
+import { mountInteractions } from './interactions/index.js';
+import { mountCustomers } from './customers/index.js';
 
 export function mountPage(route, ctx) {
   if (route.page === 'today') return mountToday(ctx);
   if (route.page === 'settings') return mountSettings(ctx);
   if (route.page === 'feedback') return mountFeedback(ctx);
+  if (route.page === 'interactions') return mountInteractions(ctx);
+  if (route.page === 'customers') return mountCustomers(ctx);
   return mountComing(route.page, ctx);
 }

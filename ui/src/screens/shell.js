@@ -4,14 +4,16 @@ import { h, clear } from '../dom.js';
 import { t } from '../i18n.js';
 import { PAGES, SETTINGS_TABS, currentRoute, navigate, onRouteChange, pageForDigit, buildHash } from '../router.js';
 import { icon } from '../components/icons.js';
-import { toast } from '../components/toast.js';
 import { openPalette, paletteOpen } from '../components/palette.js';
 import { changePasswordDialog } from '../components/password-dialog.js';
 import { themeMode, setThemeMode, onThemeChange } from '../theme.js';
 import { nextThemeMode, THEME_MODES } from '../logic/catalog.js';
 import { langPicker } from './lang-picker.js';
 import { userMenu } from './user-menu.js';
+import { notificationBell } from '../components/notifications.js';
 import { mountPage } from './pages.js';
+import { logInteractionDialog } from './interactions/log-dialog.js';
+import { attachGlobalSearch } from './customers/search.js';
 
 const THEME_ICONS = { system: 'system', light: 'sun', dark: 'moon' };
 
@@ -45,16 +47,8 @@ export function mountShell(app) {
   const search = h('input', {
     class: 'input search-input', type: 'search', 'data-testid': 'global-search', placeholder: t('search.placeholder'),
     'aria-label': t('search.label'), 'aria-keyshortcuts': '/', autocomplete: 'off', spellcheck: 'false',
-    onkeydown: (e) => {
-      if (e.key === 'Enter') {
-        e.preventDefault();
-        toast(t('search.coming'));
-      } else if (e.key === 'Escape') {
-        search.value = '';
-        search.blur();
-      }
-    },
   });
+  const searchBox = attachGlobalSearch(search, { navigate });
 
   const themeBtn = h('button', { type: 'button', class: 'btn btn-ghost theme-toggle', 'data-testid': 'theme-toggle', onclick: () => setThemeMode(nextThemeMode(themeMode())) });
   const renderTheme = (mode) => {
@@ -69,6 +63,7 @@ export function mountShell(app) {
 
   const openPasswordDialog = () => changePasswordDialog({ onLogout: () => app.logout() });
   const menu = userMenu({ actor, onChangePassword: openPasswordDialog, onSwitchUser: () => app.logout({ switchUser: true }), onLogout: () => app.logout() });
+  const bell = notificationBell();
 
   const outlet = h('main', { class: 'page', id: 'page', tabindex: '-1' });
   let pageHandle = null;
@@ -112,6 +107,7 @@ export function mountShell(app) {
         h('div', { class: 'search' }, icon('search', { size: 16 }), search, h('kbd', { class: 'search-key', 'aria-hidden': 'true' }, '/')),
         h('div', { class: 'topbar-spacer' }),
         langPicker({ testid: 'lang-select', onchange: (loc) => app.changeLocale(loc) }),
+        bell.el,
         themeBtn,
         menu.el,
       ),
@@ -130,6 +126,7 @@ export function mountShell(app) {
     }));
     const other = app.otherLocale();
     const actions = [
+      ...(actor.role !== 'viewer' ? [{ id: 'log-interaction', icon: 'interactions', label: t('palette.log_interaction'), keywords: ['log', 'interaction', '记录', '互动', 'jlhd'], run: () => logInteractionDialog({ actor }) }] : []),
       { id: 'switch-language', icon: 'system', label: t('palette.switch_language', { lang: t(`lang.${other}`) }), keywords: ['language', 'lang', '语言', 'english', '中文'], run: () => app.changeLocale(other) },
       ...THEME_MODES.map((mode) => ({ id: `theme-${mode}`, icon: THEME_ICONS[mode], label: t('palette.theme', { mode: t(`theme.${mode}`) }), keywords: ['theme', '主题', mode], run: () => setThemeMode(mode) })),
       { id: 'change-password', icon: 'user', label: t('menu.change_password'), keywords: ['password', '密码'], run: openPasswordDialog },
@@ -169,7 +166,9 @@ export function mountShell(app) {
       document.removeEventListener('keydown', onKey);
       offRoute();
       offTheme();
+      searchBox.destroy();
       menu.destroy();
+      bell.dispose();
       pageHandle?.destroy?.();
     },
     afterMount() {

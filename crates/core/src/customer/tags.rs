@@ -121,7 +121,7 @@ pub(crate) fn set_customer_tags(
 }
 
 /// A customer's tags, by name.
-pub(crate) fn customer_tags(conn: &Connection, customer_id: i64) -> Result<Vec<Tag>> {
+pub fn customer_tags(conn: &Connection, customer_id: i64) -> Result<Vec<Tag>> {
     let mut stmt = conn.prepare_cached(
         "SELECT t.id, t.name, t.colour FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
          WHERE ct.customer_id = ?1 ORDER BY t.name COLLATE NOCASE",

@@ -269,6 +269,55 @@ pub fn pause(conn: &Connection, user_id: i64, until: Option<DateTime<Utc>>) -> R
     Ok(())
 }
 
+/// Settings key: the user whose reminders this PC shows on the desktop while no one is logged
+/// in (the last one who logged in here).
+const DESKTOP_USER_KEY: &str = "desktop.user_id";
+/// Settings key: whether closing the window keeps Rapport running in the tray.
+const CLOSE_TO_TRAY_KEY: &str = "desktop.close_to_tray";
+
+/// Remember who uses this PC's desktop notifications (called at log-in).
+pub fn set_desktop_user(conn: &Connection, user_id: i64) -> Result<()> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2",
+        params![DESKTOP_USER_KEY, user_id.to_string()],
+    )?;
+    Ok(())
+}
+
+/// The user whose reminders the desktop shows, if anyone has logged in here and is active.
+pub fn desktop_user(conn: &Connection) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT u.id FROM settings s JOIN users u ON u.id = CAST(s.value AS INTEGER)
+             WHERE s.key = ?1 AND u.active = 1",
+            [DESKTOP_USER_KEY],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Does closing the window keep Rapport in the tray? (Default yes: reminders keep firing.)
+pub fn close_to_tray(conn: &Connection) -> Result<bool> {
+    let v: Option<String> = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            [CLOSE_TO_TRAY_KEY],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(v.as_deref() != Some("false"))
+}
+
+/// Choose whether closing the window keeps Rapport in the tray.
+pub fn set_close_to_tray(conn: &Connection, actor: &Actor, on: bool) -> Result<()> {
+    actor.require(crate::permission::Action::TeamEdit)?;
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2",
+        params![CLOSE_TO_TRAY_KEY, on.to_string()],
+    )?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -388,6 +437,29 @@ mod tests {
         assert_eq!(supersede(&conn, &["task"], &[]).unwrap(), 1);
         assert!(pending_for(&conn, actor.user_id).unwrap().is_empty());
         assert!(inbox(&conn, &actor, false, 50).unwrap().is_empty());
+    }
+
+    #[test]
+    fn desktop_user_and_tray_setting() {
+        let (conn, actor, _) = setup();
+        assert_eq!(desktop_user(&conn).unwrap(), None);
+        set_desktop_user(&conn, actor.user_id).unwrap();
+        assert_eq!(desktop_user(&conn).unwrap(), Some(actor.user_id));
+        conn.execute("UPDATE users SET active = 0", []).unwrap();
+        assert_eq!(
+            desktop_user(&conn).unwrap(),
+            None,
+            "a deactivated user gets nothing"
+        );
+        assert!(close_to_tray(&conn).unwrap());
+        assert!(
+            set_close_to_tray(&conn, &actor, false).is_err(),
+            "staff may not change it"
+        );
+        let mut admin = actor.clone();
+        admin.role = crate::permission::Role::Admin;
+        set_close_to_tray(&conn, &admin, false).unwrap();
+        assert!(!close_to_tray(&conn).unwrap());
     }
 
     #[test]

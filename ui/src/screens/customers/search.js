@@ -1,0 +1,147 @@
+// The header's global search: typing (debounced 80 ms; IME composition waits for the final
+// characters) asks the core's customer search and shows a dropdown grouped Customers /
+// Contacts. ↑/↓ move, Enter opens the customer (a contact opens its customer), Esc closes
+// (a second Esc clears and leaves the box); clicking a result opens it.
+import { h, replaceChildren } from '../../dom.js';
+import { t } from '../../i18n.js';
+import * as api from '../../api.js';
+import { stageBadge } from './common.js';
+
+const DEBOUNCE_MS = 80;
+let seq = 0;
+
+export function attachGlobalSearch(inputEl, { navigate }) {
+  const listId = `global-search-results-${++seq}`;
+  const box = h('div', { class: 'search-results', id: listId, role: 'listbox', 'data-testid': 'search-results', hidden: true, 'aria-label': t('search.results') });
+  let items = []; // [{el, customerId}]
+  let active = -1;
+  let timer = null;
+  let asked = 0;
+  let composing = false;
+
+  inputEl.setAttribute('role', 'combobox');
+  inputEl.setAttribute('aria-controls', listId);
+  inputEl.setAttribute('aria-expanded', 'false');
+  inputEl.setAttribute('aria-autocomplete', 'list');
+  // Clicks inside the list must not blur the box before they land.
+  box.addEventListener('mousedown', (e) => e.preventDefault());
+
+  function show() {
+    if (!box.isConnected) inputEl.parentElement?.appendChild(box);
+    box.hidden = false;
+    inputEl.setAttribute('aria-expanded', 'true');
+  }
+
+  function hide() {
+    box.hidden = true;
+    inputEl.setAttribute('aria-expanded', 'false');
+    inputEl.removeAttribute('aria-activedescendant');
+    active = -1;
+  }
+
+  function setActive(i) {
+    if (!items.length) return;
+    active = (i + items.length) % items.length;
+    items.forEach((it, j) => it.el.setAttribute('aria-selected', j === active ? 'true' : 'false'));
+    inputEl.setAttribute('aria-activedescendant', items[active].el.id);
+    items[active].el.scrollIntoView?.({ block: 'nearest' });
+  }
+
+  function open(customerId) {
+    hide();
+    inputEl.value = '';
+    items = [];
+    inputEl.blur();
+    navigate({ page: 'customers', tab: String(customerId) });
+  }
+
+  function render(q, res) {
+    items = [];
+    active = -1;
+    const option = (kind, id, customerId, main, sub, extra) => {
+      const el = h('div', { class: 'search-result', role: 'option', id: `${listId}-${kind}-${id}`, 'data-testid': 'search-result', 'aria-selected': 'false', dataset: { kind, id, customerId }, onclick: () => open(customerId) },
+        h('div', { class: 'search-result-main' }, main, extra),
+        sub ? h('div', { class: 'search-result-sub muted' }, sub) : null);
+      items.push({ el, customerId });
+      return el;
+    };
+    const groups = [];
+    if (res.customers.length) {
+      groups.push(h('div', { class: 'search-group', role: 'group', 'aria-label': t('search.group.customers') }, h('div', { class: 'search-group-title' }, t('search.group.customers')),
+        res.customers.map((c) => option('customer', c.id, c.id, c.name, c.number, [' ', stageBadge(c.stage)]))));
+    }
+    if (res.contacts.length) {
+      groups.push(h('div', { class: 'search-group', role: 'group', 'aria-label': t('search.group.contacts') }, h('div', { class: 'search-group-title' }, t('search.group.contacts')),
+        res.contacts.map((c) => option('contact', c.id, c.customer_id, c.name, [c.customer_name, c.mobile, c.email].filter(Boolean).join(' · ')))));
+    }
+    replaceChildren(box, groups.length ? groups : h('div', { class: 'search-empty muted', 'data-testid': 'search-empty' }, t('search.none', { q })));
+    show();
+    if (items.length) setActive(0);
+  }
+
+  async function run() {
+    const q = inputEl.value.trim();
+    const mine = ++asked;
+    if (!q) {
+      hide();
+      return;
+    }
+    try {
+      const res = await api.customerSearch(q, 8);
+      if (mine === asked && inputEl.value.trim() === q) render(q, res);
+    } catch {
+      if (mine === asked) hide();
+    }
+  }
+
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, DEBOUNCE_MS);
+  };
+
+  const handlers = {
+    input: (e) => {
+      if (composing || e.isComposing) return;
+      schedule();
+    },
+    compositionstart: () => {
+      composing = true;
+    },
+    compositionend: () => {
+      composing = false;
+      schedule();
+    },
+    keydown: (e) => {
+      if (e.isComposing) return;
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        if (box.hidden && inputEl.value.trim()) run();
+        else setActive(active + (e.key === 'ArrowDown' ? 1 : -1));
+      } else if (e.key === 'Enter') {
+        e.preventDefault();
+        if (!box.hidden && active >= 0 && items[active]) open(items[active].customerId);
+        else run();
+      } else if (e.key === 'Escape') {
+        e.preventDefault();
+        if (!box.hidden) hide();
+        else {
+          inputEl.value = '';
+          inputEl.blur();
+        }
+      }
+    },
+    blur: () => hide(),
+    focus: () => {
+      if (inputEl.value.trim() && items.length) show();
+    },
+  };
+  for (const [ev, fn] of Object.entries(handlers)) inputEl.addEventListener(ev, fn);
+
+  return {
+    destroy() {
+      clearTimeout(timer);
+      for (const [ev, fn] of Object.entries(handlers)) inputEl.removeEventListener(ev, fn);
+      box.remove();
+    },
+  };
+}
