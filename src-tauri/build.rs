@@ -12,6 +12,11 @@ fn main() {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(|l| &*Box::leak(l.to_string().into_boxed_str()))
         .collect();
+    // Test builds (`--features test-clock`) also let the page move the app's clock.
+    let mut commands = commands;
+    if std::env::var_os("CARGO_FEATURE_TEST_CLOCK").is_some() {
+        commands.push("test_clock_advance");
+    }
     let mut permissions: Vec<String> = commands
         .iter()
         .map(|c| format!("allow-{}", c.replace('_', "-")))

@@ -24,6 +24,7 @@ const SHAPES = {
   close: [line('M5 5l10 10M15 5L5 15')],
   upload: [line('M10 13V3.5'), line('M6 7l4-4 4 4'), line('M3.5 13v3.5h13V13')],
   inbox: [line('M3 11l2-6.5h10l2 6.5v5.5H3z'), line('M3 11h4l1 2h4l1-2h4')],
+  bell: [line('M5 14V9a5 5 0 0 1 10 0v5l1.5 1.5h-13z'), line('M8.5 17.5a1.6 1.6 0 0 0 3 0')],
 };
 
 /** An inline icon; decorative (aria-hidden) unless a label is given. */

@@ -4,6 +4,7 @@
 import { h } from '../dom.js';
 import { t, formatDateTime } from '../i18n.js';
 import { openDialog } from './dialog.js';
+import { icon } from './icons.js';
 import { toastError } from './toast.js';
 import * as api from '../api.js';
 import { routeForItem } from '../logic/notification-route.js';
@@ -14,7 +15,7 @@ export function notificationBell() {
   const el = h(
     'button',
     { type: 'button', class: 'btn btn-ghost bell', 'data-testid': 'notif-bell', 'aria-label': t('notif.bell_label'), title: t('notif.bell_label'), onclick: () => openCentre(refresh) },
-    h('span', { class: 'bell-icon', 'aria-hidden': 'true' }, '🔔'),
+    icon('bell', { size: 18 }),
     count,
   );
   function show(n) {
