@@ -45,7 +45,8 @@ BUILD_PKGS=(libwebkit2gtk-4.1-dev build-essential pkg-config curl)
 # every Chinese character is drawn as a box.
 RUN_PKGS=(libayatana-appindicator3-1 fonts-wqy-microhei)
 HEADLESS_PKGS=(xvfb xauth)
-TEST_PKGS=(xvfb xauth webkit2gtk-driver dbus dunst imagemagick x11-utils xdotool libdbus-1-dev)
+# locales: the zh_CN sources the e2e tests build a private Chinese locale from (no system change).
+TEST_PKGS=(xvfb xauth webkit2gtk-driver dbus dunst imagemagick x11-utils xdotool libdbus-1-dev locales)
 
 pkgs=("${BUILD_PKGS[@]}" "${RUN_PKGS[@]}")
 [[ $WANT_HEADLESS == 1 ]] && pkgs+=("${HEADLESS_PKGS[@]}")

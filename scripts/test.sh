@@ -100,9 +100,20 @@ LOCKED=()
 step "setup (packages, tools, UI build)" bash scripts/setup.sh --test
 step "rustfmt" cargo fmt --all -- --check
 step "UI unit tests (npm test)" npm --prefix ui test --silent
-step "clippy (workspace, all targets)" cargo clippy --workspace --all-targets "${LOCKED[@]}" -- -D warnings
+# Build sharing, on 2 cores it matters (measured: each avoidable rebuild of the Tauri stack costs
+# minutes). Cargo resolves features per invocation, and a different feature set means a second
+# build of everything above the changed crate:
+#  - rapport-e2e (fantoccini → webdriver → old icu crates) turns on syn's "fold" feature, which would
+#    rebuild every proc macro; so it gets its own clippy and build invocations;
+#  - the app for e2e is built with the same package selection and dev-dependencies as the test
+#    step (--workspace --exclude rapport-e2e --bins --tests), so only rapport itself is compiled
+#    again (for test-clock), not tauri and its dependencies.
+step "clippy (workspace, all targets)" \
+    cargo clippy --workspace --exclude rapport-e2e --all-targets "${LOCKED[@]}" -- -D warnings
+step "clippy (e2e tests)" cargo clippy -p rapport-e2e --all-targets "${LOCKED[@]}" -- -D warnings
 step "Rust tests (unit + integration)" cargo test --workspace --exclude rapport-e2e "${LOCKED[@]}"
-step "build the app for e2e (test-clock)" cargo build -p rapport --features test-clock "${LOCKED[@]}"
+step "build the app for e2e (test-clock)" \
+    cargo build --workspace --exclude rapport-e2e --bins --tests --features rapport/test-clock "${LOCKED[@]}"
 step "build the e2e runner" cargo test -p rapport-e2e --test e2e --no-run "${LOCKED[@]}"
 step "end-to-end tests (Xvfb + tauri-driver)" run_e2e
 if [[ "${RAPPORT_UPDATE_DOCS:-0}" == 1 ]]; then

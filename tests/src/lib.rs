@@ -106,6 +106,12 @@ pub struct Config {
     pub data_root: PathBuf,
     /// tauri-driver's (and through it the app's) output.
     pub log_file: PathBuf,
+    /// The app's XDG data/config/cache homes (emptied before each scenario): the webview keeps
+    /// its localStorage and caches under the per-user app folder whatever `--data-dir` says, so
+    /// without this, scenarios would see each other's (and the developer's) UI preferences.
+    pub xdg_root: PathBuf,
+    /// A private copy of the zh_CN.UTF-8 locale (made with `localedef`, used through `LOCPATH`).
+    pub locale_dir: PathBuf,
 }
 
 impl Config {
@@ -122,6 +128,8 @@ impl Config {
             screenshots: target.join("e2e-screenshots"),
             data_root: target.join("e2e-data"),
             log_file: target.join("e2e-logs").join("tauri-driver.log"),
+            locale_dir: target.join("e2e-locale"),
+            xdg_root: target.join("e2e-home"),
         }
     }
 }
@@ -168,10 +176,20 @@ impl Driver {
         .stdin(Stdio::null())
         .stdout(log.try_clone()?)
         .stderr(log);
-        // The app inherits this environment through the drivers. The UI picks its first language
-        // from the OS language (navigator.language): make it Chinese, the product's default, so
-        // the run does not depend on the machine's locale.
-        cmd.env("LANGUAGE", "zh_CN");
+        // The app inherits this environment through the drivers. The UI's first language follows
+        // the OS's (WebKitGTK derives navigator.language from the C library's LC_CTYPE): run it
+        // as on a Chinese desktop, the product's main audience, whatever this machine's locale.
+        let locale_dir = chinese_locale(&config.locale_dir)?;
+        cmd.env("LOCPATH", locale_dir)
+            .env("LC_ALL", "zh_CN.UTF-8")
+            .env("LANG", "zh_CN.UTF-8")
+            .env("LANGUAGE", "zh_CN:zh")
+            // In a Chinese locale GTK picks the XIM input method, which drops Shift from the
+            // keys WebDriver types ("R" arrives as "r"). Type through GTK's own simple one.
+            .env("GTK_IM_MODULE", "gtk-im-context-simple")
+            .env("XDG_DATA_HOME", config.xdg_root.join("data"))
+            .env("XDG_CONFIG_HOME", config.xdg_root.join("config"))
+            .env("XDG_CACHE_HOME", config.xdg_root.join("cache"));
         let child = cmd.spawn().map_err(|e| {
             Failure(format!(
                 "cannot start {}: {e} (install it with `cargo install tauri-driver --locked --version 2.1.0`, \
@@ -237,6 +255,33 @@ impl Drop for Driver {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// Make (once; it is kept in `dir`) the zh_CN.UTF-8 locale with glibc's `localedef`, without
+/// touching the system's locales. Needs the locale sources from Debian's `locales` package.
+fn chinese_locale(dir: &Path) -> Result<&Path> {
+    let made = dir.join("zh_CN.UTF-8");
+    if made.join("LC_CTYPE").is_file() {
+        return Ok(dir);
+    }
+    std::fs::create_dir_all(dir)?;
+    // localedef may exit non-zero over harmless warnings: judge by what it wrote.
+    let out = Command::new("localedef")
+        .args(["-i", "zh_CN", "-f", "UTF-8"])
+        .arg(&made)
+        .stdin(Stdio::null())
+        .output();
+    if made.join("LC_CTYPE").is_file() {
+        return Ok(dir);
+    }
+    let why = match out {
+        Ok(o) => String::from_utf8_lossy(&o.stderr).trim().to_string(),
+        Err(e) => e.to_string(),
+    };
+    Err(Failure(format!(
+        "cannot make the zh_CN.UTF-8 locale the app runs in with localedef ({why}); \
+         install Debian's `locales` package (scripts/setup.sh --test does)"
+    )))
 }
 
 fn log_tail(path: &Path, lines: usize) -> String {
@@ -478,34 +523,47 @@ impl App {
 
     /// Replace the field's content with `text`, typed key by key.
     pub async fn type_into(&self, testid: &str, text: &str) -> Result {
+        let what = |e: fantoccini::error::CmdError| {
+            Failure(format!("cannot type into [data-testid={testid}]: {e}"))
+        };
         let el = self.find(testid).await?;
-        el.clear().await?;
-        el.send_keys(text).await?;
-        let value = el.prop("value").await?.unwrap_or_default();
+        el.clear().await.map_err(what)?;
+        el.send_keys(text).await.map_err(what)?;
+        let value = el.prop("value").await.map_err(what)?.unwrap_or_default();
         ensure(
             value == text,
             format!("typed {text:?} into [data-testid={testid}] but it holds {value:?}"),
         )
     }
 
-    /// Choose the option with this value in a `<select>` (and let the page see a change event).
+    /// Choose the option with this value in a `<select>` and wait until the page shows it
+    /// chosen (the page may re-render the select in response).
     pub async fn select(&self, testid: &str, value: &str) -> Result {
         let el = self.find(testid).await?;
-        let _ = el.select_by_value(value).await;
-        // If the native click did not take (selects are popups in WebKitGTK), set it directly and
-        // fire the events a user's choice would.
-        let script = "const el = arguments[0]; if (el.value !== arguments[1]) { el.value = arguments[1]; \
-                      el.dispatchEvent(new Event('input', {bubbles: true})); \
-                      el.dispatchEvent(new Event('change', {bubbles: true})); } return el.value;";
-        let el_json = serde_json::to_value(&el).map_err(|e| Failure(e.to_string()))?;
-        let now = self
-            .client
-            .execute(script, vec![el_json, json!(value)])
+        let clicked = el.select_by_value(value).await;
+        // If the native choice did not take (selects are popups in WebKitGTK), set the value
+        // directly and fire the events a user's choice fires. Looked up afresh each time: the
+        // page may have replaced the element meanwhile.
+        let script = r#"
+const els = [...document.querySelectorAll('[data-testid="' + arguments[0] + '"]')];
+const el = els.find(e => e.getClientRects().length > 0) || els[0];
+if (!el) return null;
+if (el.value !== arguments[1]) {
+  el.value = arguments[1];
+  el.dispatchEvent(new Event('input', { bubbles: true }));
+  el.dispatchEvent(new Event('change', { bubbles: true }));
+}
+return el.value === arguments[1];
+"#;
+        let what = match clicked {
+            Ok(()) => format!("[data-testid={testid}] to show {value:?} selected"),
+            Err(e) => format!(
+                "[data-testid={testid}] to show {value:?} selected (choosing it natively failed: {e})"
+            ),
+        };
+        self.wait_js(&what, script, vec![json!(testid), json!(value)])
             .await?;
-        ensure(
-            now.as_str() == Some(value),
-            format!("cannot select {value:?} in [data-testid={testid}] (it shows {now})"),
-        )
+        Ok(())
     }
 
     /// Save a screenshot as `<screenshots>/<scenario>-<step>.png` after letting the page paint
@@ -708,6 +766,7 @@ pub fn run_all(config: Config, scenarios: &[Scenario], filters: &[String]) -> bo
         let started = Instant::now();
         let data_dir = config.data_root.join(s.name);
         let _ = std::fs::remove_dir_all(&data_dir);
+        let _ = std::fs::remove_dir_all(&config.xdg_root);
         if let Err(e) = std::fs::create_dir_all(&data_dir) {
             failures.push((
                 s.name.into(),
