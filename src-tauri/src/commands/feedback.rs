@@ -248,29 +248,9 @@ mod tests {
     use rapport_core::team::{self, SetupInput};
     use rusqlite::{Connection, params};
     use serde_json::{Value, json};
-    use tauri::ipc::{CallbackFn, InvokeBody};
-    use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder, mock_context, noop_assets};
-    use tauri::webview::InvokeRequest;
+    use tauri::test::{mock_builder, mock_context, noop_assets};
 
-    fn invoke(
-        w: &tauri::WebviewWindow<tauri::test::MockRuntime>,
-        cmd: &str,
-        body: Value,
-    ) -> Result<Value, Value> {
-        get_ipc_response(
-            w,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: "tauri://localhost".parse().unwrap(),
-                body: InvokeBody::Json(body),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|b| b.deserialize::<Value>().unwrap())
-    }
+    use crate::test_ipc::invoke;
 
     fn category(conn: &Connection, code: &str) -> i64 {
         conn.query_row(
