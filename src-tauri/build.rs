@@ -25,6 +25,8 @@ fn main() {
     permissions.push("core:event:allow-listen".into());
     permissions.push("core:event:allow-unlisten".into());
     let capability = serde_json_like(&permissions);
+    // The capability is generated, not committed: make its folder in a fresh checkout.
+    fs::create_dir_all("capabilities").expect("create capabilities/");
     let path = "capabilities/main.json";
     if fs::read_to_string(path).ok().as_deref() != Some(capability.as_str()) {
         fs::write(path, capability).expect("write capability");
