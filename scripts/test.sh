@@ -11,7 +11,7 @@
 #   RAPPORT_UPDATE_DOCS=1 ./scripts/test.sh  also copy the main screenshots to docs/screenshots/
 #
 # Screenshots: target/e2e-screenshots/<scenario>-<step>.png. Logs of tauri-driver and the app:
-# target/e2e-logs/tauri-driver.log.
+# target/e2e-logs/tauri-driver-<port>.log.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,6 +23,10 @@ export PATH="$HOME/.cargo/bin:$PATH"
 if [[ "${CI:-}" == true || "${CI:-}" == 1 ]]; then
     export CARGO_INCREMENTAL=0
     export CARGO_TERM_PROGRESS_WHEN=never
+    # No debug info on CI: on 2 cores the DWARF of the Tauri stack costs minutes of codegen and
+    # linking per test binary, and CI only needs the backtraces' function names. (Locally the
+    # profile keeps its debug info, so a developer's warm target folder stays valid.)
+    export CARGO_PROFILE_DEV_DEBUG=0
 fi
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 export RUST_BACKTRACE="${RUST_BACKTRACE:-1}"

@@ -1,6 +1,7 @@
 //! Harness for Rapport's end-to-end tests.
 //!
-//! It starts `tauri-driver` (WebDriver on port 4444, WebKitWebDriver behind it on 4445), opens one
+//! It starts `tauri-driver` (WebDriver on port 4444 or `$RAPPORT_E2E_PORT`, WebKitWebDriver on the
+//! next port), opens one
 //! app session per scenario with a fresh, throw-away data folder, and offers small helpers keyed
 //! on the UI's `data-testid`s (docs/dev/ui-contract.md): find, click, type, select, wait-for,
 //! read text, screenshot, quit. [`run_all`] runs the scenarios one after the other, screenshots
@@ -23,10 +24,22 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// Port tauri-driver listens on.
-pub const DRIVER_PORT: u16 = 4444;
-/// Port of the native WebKitWebDriver that tauri-driver starts and forwards to.
-pub const NATIVE_PORT: u16 = 4445;
+/// Port tauri-driver listens on unless `$RAPPORT_E2E_PORT` names another (so that two runs, e.g.
+/// of two developers' worktrees, can share a machine); the native WebKitWebDriver takes the next.
+pub const DEFAULT_DRIVER_PORT: u16 = 4444;
+
+/// The port tauri-driver listens on for this run.
+pub fn driver_port() -> u16 {
+    std::env::var("RAPPORT_E2E_PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(DEFAULT_DRIVER_PORT)
+}
+
+/// The port of the native WebKitWebDriver that tauri-driver starts and forwards to.
+pub fn native_port() -> u16 {
+    driver_port() + 1
+}
 /// How long a wait polls before it fails (CI machines are slow; a healthy step takes < 1 s).
 pub const WAIT_TIMEOUT: Duration = Duration::from_secs(20);
 /// How long one scenario may take in all.
@@ -116,7 +129,7 @@ pub struct Config {
 
 impl Config {
     /// Defaults relative to cargo's target folder: `target/debug/rapport` (or `$RAPPORT_BIN`),
-    /// `target/e2e-screenshots/`, `target/e2e-data/`, `target/e2e-logs/tauri-driver.log`.
+    /// `target/e2e-screenshots/`, `target/e2e-data/`, `target/e2e-logs/tauri-driver-<port>.log`.
     pub fn from_target_dir(target: &Path) -> Config {
         let app_binary = match std::env::var_os("RAPPORT_BIN").filter(|v| !v.is_empty()) {
             Some(p) => PathBuf::from(p),
@@ -127,7 +140,9 @@ impl Config {
             app_binary,
             screenshots: target.join("e2e-screenshots"),
             data_root: target.join("e2e-data"),
-            log_file: target.join("e2e-logs").join("tauri-driver.log"),
+            log_file: target
+                .join("e2e-logs")
+                .join(format!("tauri-driver-{}.log", driver_port())),
             locale_dir: target.join("e2e-locale"),
             xdg_root: target.join("e2e-home"),
         }
@@ -153,7 +168,8 @@ impl Driver {
     /// Start `tauri-driver` (or `$TAURI_DRIVER`) and wait until both its port and the native
     /// driver's port accept connections.
     pub fn start(config: &Config) -> Result<Driver> {
-        for port in [DRIVER_PORT, NATIVE_PORT] {
+        let (driver_port, native_port) = (driver_port(), native_port());
+        for port in [driver_port, native_port] {
             if port_open(port) {
                 return Err(Failure(format!(
                     "port {port} is already in use: is another tauri-driver or WebKitWebDriver still running? \
@@ -169,9 +185,9 @@ impl Driver {
         let mut cmd = Command::new(&program);
         cmd.args([
             "--port",
-            &DRIVER_PORT.to_string(),
+            &driver_port.to_string(),
             "--native-port",
-            &NATIVE_PORT.to_string(),
+            &native_port.to_string(),
         ])
         .stdin(Stdio::null())
         .stdout(log.try_clone()?)
@@ -211,12 +227,12 @@ impl Driver {
             }
             // Both: tauri-driver opens its own port before WebKitWebDriver's is ready, and a
             // session requested in between fails.
-            if port_open(DRIVER_PORT) && port_open(NATIVE_PORT) {
+            if port_open(driver_port) && port_open(native_port) {
                 return Ok(driver);
             }
             if Instant::now() > deadline {
                 return Err(Failure(format!(
-                    "tauri-driver did not open ports {DRIVER_PORT} and {NATIVE_PORT} within 30 s; its log:\n{}",
+                    "tauri-driver did not open ports {driver_port} and {native_port} within 30 s; its log:\n{}",
                     driver.log_tail(40)
                 )));
             }
@@ -665,7 +681,7 @@ impl Ctx {
         );
         let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{DRIVER_PORT}"))
+            .connect(&format!("http://127.0.0.1:{}", driver_port()))
             .await?;
         *self.current.lock().unwrap_or_else(|e| e.into_inner()) = Some(client.clone());
         let app = App {
