@@ -5,6 +5,8 @@
 pub mod commands;
 pub mod data_dir;
 pub mod notify;
+#[cfg(test)]
+mod permission_matrix;
 pub mod platform;
 pub mod scheduler;
 pub mod state;
@@ -51,6 +53,18 @@ macro_rules! handlers {
             $crate::commands::reminders::notification_prefs_save,
             $crate::commands::reminders::desktop_close_to_tray_get,
             $crate::commands::reminders::desktop_close_to_tray_set,
+            $crate::commands::reminders::desktop_autostart_get,
+            $crate::commands::reminders::desktop_autostart_set,
+            $crate::commands::plans::plans_calendar,
+            // demo data and export everything
+            $crate::commands::demo::demo_load,
+            $crate::commands::demo::data_export_all,
+            // insight
+            $crate::commands::insight::insight_dashboard,
+            $crate::commands::insight::survey_record,
+            $crate::commands::insight::survey_list,
+            $crate::commands::insight::report_build,
+            $crate::commands::insight::report_export,
             $crate::commands::reminders::test_clock_advance,
             // feedback
             $crate::commands::feedback::feedback_list,
@@ -58,6 +72,7 @@ macro_rules! handlers {
             $crate::commands::feedback::feedback_create,
             $crate::commands::feedback::feedback_transition,
             $crate::commands::feedback::feedback_assign,
+            $crate::commands::feedback::feedback_assign_many,
             $crate::commands::feedback::feedback_set_departments,
             $crate::commands::feedback::feedback_record_response,
             $crate::commands::feedback::feedback_update_details,
@@ -100,6 +115,16 @@ macro_rules! handlers {
             $crate::commands::customers::customer_import_preview,
             $crate::commands::customers::customer_import_apply,
             $crate::commands::customers::customer_export,
+            $crate::commands::customer_list::customer_views_list,
+            $crate::commands::customer_list::customer_view_save,
+            $crate::commands::customer_list::customer_view_rename,
+            $crate::commands::customer_list::customer_view_delete,
+            $crate::commands::customer_list::customer_bulk,
+            // quarter-end review and merge preview
+            $crate::commands::review::review_list,
+            $crate::commands::review::review_get,
+            $crate::commands::review::review_confirm,
+            $crate::commands::review::customer_merge_preview,
             // interactions and tasks
             $crate::commands::interactions::interaction_log,
             $crate::commands::interactions::interaction_update,
@@ -113,6 +138,9 @@ macro_rules! handlers {
             $crate::commands::interactions::template_list,
             $crate::commands::interactions::template_get,
             $crate::commands::interactions::template_update,
+            $crate::commands::interactions::template_reset,
+            $crate::commands::interactions::attachment_limit_get,
+            $crate::commands::interactions::attachment_limit_set,
             $crate::commands::interactions::template_values,
             $crate::commands::interactions::template_fill,
             $crate::commands::interactions::attachment_pick_and_add,
@@ -184,6 +212,8 @@ pub fn run() -> Result<(), String> {
             tray::show_window(app);
         }));
     }
+    // Launch at login (Settings → Notifications); reached only through our own commands.
+    builder = builder.plugin(tauri_plugin_autostart::Builder::new().build());
     builder
         .setup(move |app| {
             let dir = match explicit_dir {

@@ -17,6 +17,9 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 const PERIOD: Duration = Duration::from_secs(30);
 /// More reminders than this waiting at once become one summary notification.
 const FLOOD: usize = 3;
+/// A wall-clock jump larger than this between ticks (against the monotonic clock) means the
+/// machine slept or the clock was changed: the next tick catches up with a summary.
+pub const JUMP_SECONDS: i64 = 60;
 
 /// Wakes the scheduler early (e.g. right after log-in, so the catch-up summary shows at once).
 pub struct Wake(pub std::sync::Mutex<Sender<()>>);
@@ -54,7 +57,7 @@ fn run<R: Runtime>(app: AppHandle<R>, rx: Receiver<()>) {
             Err(RecvTimeoutError::Disconnected) => return,
         }
         let drift = (chrono::Utc::now() - wall).num_seconds() - mono.elapsed().as_secs() as i64;
-        if drift.abs() > 60 {
+        if drift.abs() > JUMP_SECONDS {
             // The machine slept (or the clock was changed): this tick catches up, with a summary.
             first = true;
         }

@@ -74,4 +74,3 @@ pub async fn invoke(app: &App, cmd: &str, args: Value) -> Result<Value> {
         None => Err(Failure(format!("{cmd} failed: {}", answer["err"]))),
     }
 }
-

@@ -83,4 +83,3 @@ pub async fn restart_keeps_data(ctx: Ctx) -> Result {
     app.wait_for("shell").await?;
     app.quit().await
 }
-

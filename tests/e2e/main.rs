@@ -13,12 +13,24 @@
 //! Use the `data-testid`s of docs/dev/ui-contract.md; take a screenshot of each new screen.
 
 mod common;
+mod customers;
+mod feedback;
 mod foundation;
+mod insight;
+mod interactions;
 mod reminders;
+mod review;
 
+use customers::{
+    customers_change_approval, customers_import_bad_rows, customers_list_tools, customers_search,
+};
+use feedback::{feedback_complaint_to_closed, feedback_delay_explanation};
 use foundation::{foundation_first_run, restart_keeps_data};
+use insight::insight_dashboard;
+use interactions::{interactions_seed_visit, interactions_settings};
 use rapport_e2e::{Config, Scenario, run_all, scenario};
-use reminders::reminder_fires_once;
+use reminders::{reminder_fires_once, reminders_catch_up, reminders_plans_page};
+use review::customers_quarter_review;
 use std::path::Path;
 
 /// Every scenario, run in this order.
@@ -26,6 +38,18 @@ const SCENARIOS: &[Scenario] = &[
     scenario!(foundation_first_run),
     scenario!(restart_keeps_data),
     scenario!(reminder_fires_once),
+    scenario!(reminders_plans_page),
+    scenario!(reminders_catch_up),
+    scenario!(customers_change_approval),
+    scenario!(customers_import_bad_rows),
+    scenario!(customers_search),
+    scenario!(customers_list_tools),
+    scenario!(customers_quarter_review),
+    scenario!(interactions_seed_visit),
+    scenario!(interactions_settings),
+    scenario!(feedback_complaint_to_closed),
+    scenario!(feedback_delay_explanation),
+    scenario!(insight_dashboard),
 ];
 
 fn main() {
@@ -43,4 +67,3 @@ fn main() {
         std::process::exit(1);
     }
 }
-

@@ -150,3 +150,185 @@ pub async fn reminder_fires_once(ctx: Ctx) -> Result {
     )?;
     app.quit().await
 }
+
+/// Click the first element matching a CSS selector (entries carry their kind in data-*).
+async fn click_css(app: &rapport_e2e::App, selector: &str) -> Result {
+    app.wait_js(
+        &format!("an element matching {selector}"),
+        "const el = document.querySelector(arguments[0]); if (!el) return null; el.click(); return true;",
+        vec![json!(selector)],
+    )
+    .await
+    .map(|_| ())
+}
+
+/// The Plans page: a task due this week and a signed customer's call-back that is due show in
+/// the month and the week view; clicking the call-back opens its panel, where completing it
+/// takes it off the calendar.
+pub async fn reminders_plans_page(ctx: Ctx) -> Result {
+    let app = ctx.launch().await?;
+    set_up_team(&app, false).await?;
+    let me = invoke(&app, "current_session", json!({})).await?;
+    // A signed A-tier customer whose monthly call-back is already due (cooperation began 40
+    // days ago): the scheduler plans the call-back task for today.
+    let coop = (chrono::Utc::now() - chrono::Duration::days(40))
+        .date_naive()
+        .to_string();
+    let made = invoke(
+        &app,
+        "customer_create",
+        json!({"input": {"customer": {"name": "海岳机械有限公司", "industry": "制造业",
+            "stage": "signed", "tier": "A", "coop_start": coop},
+            "contacts": [{"name": "赵总", "mobile": "138 0013 8000", "is_primary": true}]}}),
+    )
+    .await?;
+    let customer = made["customer"]["id"].clone();
+    let task = "发送续约报价 e2e";
+    let due = (chrono::Utc::now() + chrono::Duration::hours(2)).to_rfc3339();
+    invoke(
+        &app,
+        "task_create",
+        json!({"input": {"title": task, "owner_user_id": me["user_id"], "due_at": due,
+            "customer_id": customer}}),
+    )
+    .await?;
+    invoke(&app, "test_clock_advance", json!({"seconds": 0})).await?;
+
+    app.click("nav-plans").await?;
+    app.wait_for("plans-grid").await?;
+    app.wait_for_text("plans-grid", task).await?;
+    click_css(&app, "[data-testid=plans-kind-onboarding]").await?;
+    app.wait_js(
+        "the month view with the call-back and the task, onboarding filtered out",
+        "const g = document.querySelector('[data-testid=plans-grid]');\
+         if (!g || g.dataset.view !== 'month') return null;\
+         const kinds = [...g.querySelectorAll('[data-testid=plans-entry]')].map((e) => e.dataset.kind);\
+         return kinds.includes('callback') && kinds.includes('task') && !kinds.includes('onboarding') ? kinds : null;",
+        vec![],
+    )
+    .await?;
+    ensure(
+        app.js(
+            "return !!document.querySelector('[data-testid=plans-day][data-today=true]');",
+            vec![],
+        )
+        .await?
+            == json!(true),
+        "today is not marked in the month view",
+    )?;
+    app.screenshot("month").await?;
+
+    app.click("plans-view-week").await?;
+    app.wait_js(
+        "the week view with both entries",
+        "const g = document.querySelector('[data-testid=plans-grid]');\
+         if (!g || g.dataset.view !== 'week') return null;\
+         const kinds = [...g.querySelectorAll('[data-testid=plans-entry]')].map((e) => e.dataset.kind);\
+         return kinds.includes('callback') && kinds.includes('task') ? kinds : null;",
+        vec![],
+    )
+    .await?;
+    app.wait_for_text("plans-grid", "海岳机械有限公司").await?;
+    // Keyboard: PageDown moves a week on, T comes back to today.
+    let first = app
+        .js(
+            "return document.querySelector('[data-testid=plans-grid]').dataset.from;",
+            vec![],
+        )
+        .await?;
+    app.js(
+        "document.querySelector('[data-testid=plans-page]').dispatchEvent(new KeyboardEvent('keydown', {key: 'PageDown', bubbles: true})); return true;",
+        vec![],
+    )
+    .await?;
+    app.wait_js(
+        "the next week after PageDown",
+        "const g = document.querySelector('[data-testid=plans-grid]'); return g && g.dataset.from !== arguments[0] ? g.dataset.from : null;",
+        vec![first.clone()],
+    )
+    .await?;
+    app.click("plans-today").await?;
+    app.wait_js(
+        "this week again after Today",
+        "const g = document.querySelector('[data-testid=plans-grid]'); return g && g.dataset.from === arguments[0] && g.querySelector('[data-kind=callback]') ? true : null;",
+        vec![first],
+    )
+    .await?;
+
+    // Click the call-back: its panel offers to complete it.
+    click_css(&app, "[data-testid=plans-entry][data-kind=callback]").await?;
+    app.wait_for_text("plans-detail", "海岳机械有限公司")
+        .await?;
+    app.wait_for("task-complete").await?;
+    app.screenshot("week").await?;
+    app.click("task-complete").await?;
+    app.wait_js(
+        "the completed call-back gone from the week",
+        "const g = document.querySelector('[data-testid=plans-grid]');\
+         return g && !g.querySelector('[data-kind=callback]') && g.querySelector('[data-kind=task]') ? true : null;",
+        vec![],
+    )
+    .await?;
+
+    // Settings → Notifications: quiet hours on (22:00–08:00 by default), care dates muted.
+    app.click("nav-settings").await?;
+    app.click("settings-tab-notifications").await?;
+    app.wait_for("notify-form").await?;
+    app.wait_for("desktop-autostart").await?;
+    app.click("notify-quiet-on").await?;
+    app.click("notify-kind-care").await?;
+    app.click("notify-save").await?;
+    app.wait_for("toast").await?;
+    let prefs = invoke(&app, "notification_prefs_get", json!({})).await?;
+    ensure(
+        prefs["quiet_start"] == json!(22 * 60)
+            && prefs["quiet_end"] == json!(8 * 60)
+            && prefs["muted_kinds"] == json!(["care"]),
+        format!("saved preferences: {prefs}"),
+    )?;
+    app.screenshot("notification-settings").await?;
+    app.quit().await
+}
+
+/// Catch-up after a time away: tasks come due while the app is closed; after a restart and a
+/// three-day clock jump the scheduler shows one summary notification, not one per task, and
+/// never the individual tasks.
+pub async fn reminders_catch_up(ctx: Ctx) -> Result {
+    let watch = BusWatch::start(ctx.data_dir().parent().unwrap_or(Path::new("/tmp")))?;
+    let app = ctx.launch().await?;
+    set_up_team(&app, false).await?;
+    let me = invoke(&app, "current_session", json!({})).await?;
+    for i in 1..=5 {
+        let due = (chrono::Utc::now() + chrono::Duration::hours(24 + i)).to_rfc3339();
+        invoke(
+            &app,
+            "task_create",
+            json!({"input": {"title": format!("离开期间的待办 {i}"), "owner_user_id": me["user_id"],
+                "due_at": due}}),
+        )
+        .await?;
+    }
+    app.quit().await?;
+
+    let app = ctx.launch().await?;
+    // The fresh login screen moves focus to the username once it has settled: typing earlier
+    // can lose keys to that jump.
+    app.wait_for("login-form").await?;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    log_in(&app, ADMIN, PASSWORD).await?;
+    app.wait_for("shell").await?;
+    invoke(&app, "test_clock_advance", json!({"seconds": 3 * 86_400})).await?;
+    watch.wait_for("离开期间有 5 条提醒").await?;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    ensure(
+        watch.count("离开期间有") == 1,
+        format!("{} summaries, expected 1", watch.count("离开期间有")),
+    )?;
+    ensure(
+        watch.count("离开期间的待办") == 0,
+        "individual task notifications were shown besides the summary",
+    )?;
+    // The bell lists all five.
+    app.wait_for_text("notif-count", "5").await?;
+    app.quit().await
+}

@@ -68,6 +68,7 @@ export const feedbackGet = (id) => call('feedback_get', { id });
 export const feedbackCreate = (input) => call('feedback_create', { input });
 export const feedbackTransition = (id, input) => call('feedback_transition', { id, input });
 export const feedbackAssign = (id, assignment) => call('feedback_assign', { id, assignment });
+export const feedbackAssignMany = (ids, assignment) => call('feedback_assign_many', { ids, assignment });
 export const feedbackSetDepartments = (id, lead, collaborators) => call('feedback_set_departments', { id, lead, collaborators });
 export const feedbackRecordResponse = (id, input) => call('feedback_record_response', { id, input });
 export const feedbackUpdateDetails = (id, input) => call('feedback_update_details', { id, input });
@@ -101,6 +102,9 @@ export const customerContacts = (customerId) => call('customer_contacts', { cust
 export const templateList = (locale) => call('template_list', { locale: locale ?? null });
 export const templateGet = (id) => call('template_get', { id });
 export const templateUpdate = (id, version, title, body) => call('template_update', { id, version, title, body });
+export const templateReset = (id, version) => call('template_reset', { id, version });
+export const attachmentLimitGet = () => call('attachment_limit_get');
+export const attachmentLimitSet = (bytes) => call('attachment_limit_set', { bytes });
 export const templateValues = (customerId, contactId) => call('template_values', { customerId, contactId: contactId ?? null });
 export const templateFill = (id, customerId, contactId) => call('template_fill', { id, customerId, contactId: contactId ?? null });
 export const attachmentPickAndAdd = (interactionId) => call('attachment_pick_and_add', { interactionId });
@@ -159,6 +163,16 @@ export const customerKeyFieldsSet = (fields) => call('customer_key_fields_set', 
 export const customerImportPreview = (data, filename, mapping) => call('customer_import_preview', { data, filename, mapping: mapping ?? null });
 export const customerImportApply = (data, filename, mapping, policy) => call('customer_import_apply', { data, filename, mapping, policy });
 export const customerExport = (query, format, layout) => call('customer_export', { query: query ?? {}, format, layout });
+export const customerViewsList = () => call('customer_views_list');
+export const customerViewSave = (id, input) => call('customer_view_save', { id: id ?? null, input });
+export const customerViewRename = (id, name) => call('customer_view_rename', { id, name });
+export const customerViewDelete = (id) => call('customer_view_delete', { id });
+export const customerBulk = (input) => call('customer_bulk', { input });
+// Quarter-end review (清查) and the merge preview.
+export const reviewList = () => call('review_list');
+export const reviewGet = (id, ownerUserId) => call('review_get', { id, ownerUserId: ownerUserId ?? null });
+export const reviewConfirm = (input) => call('review_confirm', { input });
+export const customerMergePreview = (survivorId, absorbedId) => call('customer_merge_preview', { survivorId, absorbedId });
 
 /** Call `fn({done, total})` on each `import-progress` event; resolves to an unsubscribe function. */
 export async function onImportProgress(fn) {
@@ -173,7 +187,31 @@ export const remindersMarkRead = (id) => call('reminders_mark_read', { id });
 export const remindersMarkAllRead = () => call('reminders_mark_all_read');
 export const notificationPrefsGet = () => call('notification_prefs_get');
 export const notificationPrefsSave = (prefs) => call('notification_prefs_save', { prefs });
+export const desktopCloseToTrayGet = () => call('desktop_close_to_tray_get');
+export const desktopCloseToTraySet = (on) => call('desktop_close_to_tray_set', { on });
+export const desktopAutostartGet = () => call('desktop_autostart_get');
+export const desktopAutostartSet = (on) => call('desktop_autostart_set', { on });
+/** The Plans page: {today, entries} for {from, to} (ISO dates), filter {owner, kinds}. */
+export const plansCalendar = ({ from, to }, filter) => call('plans_calendar', { from, to, filter: filter ?? null });
 /** Listen for the scheduler's unread count; resolves to an unlisten function. */
 export const onRemindersChanged = (fn) => (window.__TAURI_INTERNALS__ ? listen('reminders-changed', (e) => fn(e.payload)) : Promise.resolve(() => {}));
 /** Listen for clicks on desktop notifications; resolves to an unlisten function. */
 export const onOpenItem = (fn) => (window.__TAURI_INTERNALS__ ? listen('open-item', (e) => fn(e.payload)) : Promise.resolve(() => {}));
+
+// Insight: dashboard figures and survey answers.
+/** Every dashboard figure for filter {preset, from, to, department_id, owner_user_id, no_contact_days}. */
+export const insightDashboard = (filter) => call('insight_dashboard', { filter: filter ?? null });
+/** Record an NPS (0–10) or CSAT (1–5) answer: {customer_id, kind, score, responded_at?, interaction_id?, feedback_id?, comment}. */
+export const surveyRecord = (input) => call('survey_record', { input });
+/** A customer's survey answers, newest first. */
+export const surveyList = (customerId) => call('survey_list', { customerId });
+/** A report: request {kind: monthly_complaints|quarterly_callbacks|service_quality, from, to?, department_id?, owner_user_id?}. */
+export const reportBuild = (request) => call('report_build', { request });
+/** Export a report as XLSX into the data folder's exports/; resolves to {path, filename, bytes}. */
+export const reportExport = (request, lang) => call('report_export', { request, lang });
+
+// Demo data (admin, empty install only) and export everything (admin).
+/** Load the small demo set; refused once customers exist. */
+export const demoLoad = () => call('demo_load');
+/** Write every table and attachment into a zip in the data folder's exports folder. */
+export const dataExportAll = () => call('data_export_all');

@@ -22,7 +22,7 @@ test('typed amounts become exact minor units', () => {
 
 test('the filter state becomes the list query', () => {
   const q = toQuery({ stage: 'signed', tier: '', industry: '', tag: '3', owner: '', department: '', archived: false, noContact: '30', q: ' 华东 ', sort: 'amount', desc: true }, 50);
-  assert.deepEqual(q, { stage: 'signed', tier: null, industry: null, tag_id: 3, owner_user_id: null, department_id: null, archived: false, no_contact_days: 30, q: '华东', sort: 'annual_amount', desc: true, offset: 50, limit: 50 });
+  assert.deepEqual(q, { stage: 'signed', tier: null, industry: null, tag_id: 3, owner_user_id: null, department_id: null, archived: false, no_contact_days: 30, has_open_feedback: false, q: '华东', sort: 'annual_amount', desc: true, offset: 50, limit: 50 });
   assert.equal(toQuery({ sort: 'last_contact' }).sort, 'last_contact_at');
 });
 

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { catalogs } from '../test-support/helpers.js';
-import { slaBadge, roughDuration, transitionFor, stepsFor, stageKey, SLA_BADGE_KEYS, STATUSES, PRIORITIES, CHANNELS, STAGES, COMPENSATIONS } from '../src/screens/feedback/sla.js';
+import { slaBadge, roughDuration, transitionFor, stepsFor, moveTargets, selectionState, stageKey, SLA_BADGE_KEYS, STATUSES, PRIORITIES, CHANNELS, STAGES, COMPENSATIONS } from '../src/screens/feedback/sla.js';
 import { translate } from '../src/logic/i18n-core.js';
 
 const item = (sla, status = 'in_progress') => ({ status, sla: { paused: false, stage: 'on_track', resolution_met: null, ...sla } });
@@ -37,6 +37,22 @@ test('drags map to the same steps as the buttons', () => {
   for (const s of STATUSES) for (const step of stepsFor(s)) assert.ok(['accept', 'request_confirmation', 'close', 'reopen', 'mark_duplicate'].includes(step));
 });
 
+test('the keyboard move menu offers exactly the columns a drag may go to', () => {
+  assert.deepEqual(moveTargets('new'), ['in_progress']);
+  assert.deepEqual(moveTargets('in_progress'), ['awaiting_customer']);
+  assert.deepEqual(moveTargets('awaiting_customer'), ['in_progress', 'closed']);
+  assert.deepEqual(moveTargets('closed'), ['in_progress']);
+  assert.deepEqual(moveTargets('duplicate'), []);
+  for (const from of STATUSES) for (const to of moveTargets(from)) assert.ok(transitionFor(from, to));
+});
+
+test('select-all box reflects the page selection', () => {
+  assert.equal(selectionState(new Set(), [1, 2]), 'none');
+  assert.equal(selectionState(new Set([2, 9]), [1, 2]), 'some');
+  assert.equal(selectionState(new Set([1, 2, 9]), [1, 2]), 'all');
+  assert.equal(selectionState(new Set([9]), []), 'none');
+});
+
 test('run-time feedback keys exist in both locales', () => {
   const keys = [
     ...SLA_BADGE_KEYS,
@@ -62,7 +78,7 @@ test('every feedback and sla error code has a translation', () => {
     'feedback.department_unknown', 'feedback.duplicate_target_invalid', 'feedback.expected_date_beyond_limit', 'feedback.expected_date_past',
     'feedback.expected_date_required', 'feedback.item_closed', 'feedback.new_date_past', 'feedback.no_lead_department', 'feedback.no_members',
     'feedback.not_closed', 'feedback.not_late', 'feedback.priority_invalid', 'feedback.root_cause_required', 'feedback.score_invalid',
-    'feedback.solution_required', 'feedback.status_invalid', 'feedback.transition_invalid', 'sla.policy_corrupt',
+    'feedback.selection_empty', 'feedback.solution_required', 'feedback.status_invalid', 'feedback.transition_invalid', 'sla.policy_corrupt',
     'sla.resolution_before_response', 'sla.target_invalid', 'task.owner_invalid',
   ];
   for (const c of codes) for (const [loc, cat] of Object.entries(catalogs)) assert.ok(`error.${c}` in cat, `${loc} lacks error.${c}`);

@@ -9,5 +9,6 @@ test('items route to their pages', () => {
   assert.equal(routeForItem('customer', 3), '#/customers/3');
   assert.equal(routeForItem('task', 9), '#/today');
   assert.equal(routeForItem('care_holiday', 1), '#/plans');
+  assert.equal(routeForItem('change_request', 4), '#/customers', 'the deciders open their customers list');
   assert.equal(routeForItem('unknown', 1), null);
 });

@@ -1,9 +1,19 @@
 //! `rapport-admin`: look after a Rapport data folder from a terminal, with no display needed.
 //! Every subcommand takes `--data-dir DIR`; errors print a clear message and exit non-zero.
+//! One module per subcommand; all the work is done by `rapport-core`.
+
+mod bench;
+mod check;
+mod common;
+mod demo;
+mod export;
+mod import;
+mod reminders;
+mod safety;
+mod search;
 
 use clap::{Parser, Subcommand};
-use rapport_core::{backup, db};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Command-line arguments.
@@ -36,6 +46,19 @@ enum Command {
         /// A backup written by Rapport.
         file: PathBuf,
     },
+    /// Export everything (every table as CSV, every attachment) into one zip in DIR.
+    Export(export::Args),
+    /// Import data through the app's importer, in one transaction.
+    #[command(subcommand)]
+    Import(import::What),
+    /// Fill an empty data folder with generated demo data.
+    Demo(demo::Args),
+    /// Search customers and contacts as the app does; prints one match per line.
+    Search(search::Args),
+    /// Show what the reminder scheduler would announce at an instant (nothing is recorded).
+    Reminders(reminders::Args),
+    /// Measure the app's queries on this data folder; prints one JSON object per line.
+    Bench(bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -54,55 +77,14 @@ fn run(cli: Cli) -> Result<(), String> {
         .data_dir
         .ok_or("say which data folder with --data-dir DIR (or RAPPORT_DATA_DIR)")?;
     match cli.command {
-        Command::Check => check(&dir),
-        Command::Backup { file } => {
-            let conn = open_existing(&dir)?;
-            backup::backup_to(&conn, &file).map_err(|e| e.to_string())?;
-            println!("backed up to {}", file.display());
-            Ok(())
-        }
-        Command::Restore { file } => {
-            let mut conn = open_existing(&dir)?;
-            let safety = backup::restore(&mut conn, &dir, chrono::Utc::now(), &file)
-                .map_err(|e| e.to_string())?;
-            println!(
-                "restored from {}; the previous data is in {}",
-                file.display(),
-                safety.display()
-            );
-            Ok(())
-        }
+        Command::Check => check::run(&dir),
+        Command::Backup { file } => safety::backup(&dir, &file),
+        Command::Restore { file } => safety::restore(&dir, &file),
+        Command::Export(a) => export::run(&dir, a),
+        Command::Import(w) => import::run(&dir, w),
+        Command::Demo(a) => demo::run(&dir, a),
+        Command::Search(a) => search::run(&dir, a),
+        Command::Reminders(a) => reminders::run(&dir, a),
+        Command::Bench(a) => bench::run(&dir, a),
     }
-}
-
-/// Open the database of a data folder that must already exist (never create one by mistake).
-fn open_existing(dir: &Path) -> Result<rusqlite::Connection, String> {
-    let path = dir.join(db::DB_FILE);
-    if !path.exists() {
-        return Err(format!("no Rapport database in {}", dir.display()));
-    }
-    db::open(&path).map_err(|e| e.to_string())
-}
-
-fn check(dir: &Path) -> Result<(), String> {
-    let conn = open_existing(dir)?;
-    let integrity: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .map_err(|e| e.to_string())?;
-    let fk: i64 = conn
-        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
-            r.get(0)
-        })
-        .map_err(|e| e.to_string())?;
-    let version = db::migrations::current_version(&conn).map_err(|e| e.to_string())?;
-    println!("integrity: {integrity}");
-    println!("foreign key problems: {fk}");
-    println!(
-        "schema version: {version} (this build: {})",
-        db::migrations::latest_version()
-    );
-    if integrity != "ok" || fk != 0 {
-        return Err("the database has problems; restore the newest good backup".into());
-    }
-    Ok(())
 }

@@ -51,6 +51,16 @@ pub enum Error {
     /// A file could not be read or written.
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
+    /// One record of an all-or-nothing bulk change failed: the cause, and which record (its
+    /// number, e.g. `FK-2026-00003`) so the person knows what to fix. The UI translates the cause
+    /// and gets the record in `params.item`.
+    #[error("{item}: {source}")]
+    InItem {
+        /// The record's number (or `#id` when it cannot be shown).
+        item: String,
+        /// What went wrong with it.
+        source: Box<Error>,
+    },
 }
 
 /// Shorthand used across the crate.
@@ -74,9 +84,18 @@ impl Error {
         }
     }
 
+    /// Wrap `source` as the failure of the bulk change's record `item` ([`Error::InItem`]).
+    pub fn in_item(item: impl Into<String>, source: Error) -> Self {
+        Error::InItem {
+            item: item.into(),
+            source: Box::new(source),
+        }
+    }
+
     /// The stable code the UI translates.
     pub fn code(&self) -> &'static str {
         match self {
+            Error::InItem { source, .. } => source.code(),
             Error::Invalid { code, .. } | Error::Conflict { code, .. } => code,
             Error::Forbidden(_) => "auth.forbidden",
             Error::Unauthenticated => "auth.unauthenticated",
@@ -97,6 +116,17 @@ impl Error {
 
     /// What crosses the boundary to the UI or the CLI.
     pub fn to_payload(&self) -> ErrorPayload {
+        if let Error::InItem { item, source } = self {
+            let mut inner = source.to_payload();
+            let mut params = match inner.params {
+                serde_json::Value::Object(m) => m,
+                _ => serde_json::Map::new(),
+            };
+            params.insert("item".into(), serde_json::json!(item));
+            inner.params = serde_json::Value::Object(params);
+            inner.message = self.to_string();
+            return inner;
+        }
         let (field, params) = match self {
             Error::Invalid { field, .. } => (*field, serde_json::Value::Null),
             Error::Throttled(s) => (None, serde_json::json!({ "seconds": s })),
@@ -137,5 +167,18 @@ mod tests {
         assert_eq!(p.field.as_deref(), Some("name"));
         assert_eq!(Error::Throttled(30).to_payload().params["seconds"], 30);
         assert_eq!(Error::BadCredentials.code(), "auth.bad_credentials");
+    }
+
+    #[test]
+    fn an_item_error_keeps_the_cause_and_names_the_item() {
+        let e = Error::in_item("FK-2026-00003", Error::Throttled(5));
+        let p = e.to_payload();
+        assert_eq!(p.code, "auth.throttled");
+        assert_eq!(p.params["item"], "FK-2026-00003");
+        assert_eq!(p.params["seconds"], 5);
+        assert!(p.message.starts_with("FK-2026-00003: "));
+        let p = Error::in_item("#9", Error::invalid("a.b", "user_id", "x")).to_payload();
+        assert_eq!(p.field.as_deref(), Some("user_id"));
+        assert_eq!(p.params, serde_json::json!({"item": "#9"}));
     }
 }

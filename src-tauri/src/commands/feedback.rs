@@ -62,6 +62,16 @@ pub fn feedback_assign(
     state.as_actor(|conn, now, actor| feedback::assign(conn, now, actor, id, assignment))
 }
 
+/// Bulk assign the list's selection, all or nothing (the error names the failing item).
+#[tauri::command]
+pub fn feedback_assign_many(
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+    assignment: feedback::Assignment,
+) -> CmdResult<Vec<FeedbackItem>> {
+    state.as_actor(|conn, now, actor| feedback::assign_many(conn, now, actor, &ids, assignment))
+}
+
 /// Name the lead department and the collaborating ones.
 #[tauri::command]
 pub fn feedback_set_departments(

@@ -164,6 +164,12 @@ pub fn template_update(
     })
 }
 
+/// Put a call script loaded at `version` back to its shipped default.
+#[tauri::command]
+pub fn template_reset(state: State<'_, AppState>, id: i64, version: i64) -> CmdResult<Template> {
+    state.as_actor(|conn, now, actor| template::reset_template(conn, now, actor, id, version))
+}
+
 /// The placeholder values for a customer (and a contact, else its primary one).
 #[tauri::command]
 pub fn template_values(
@@ -228,6 +234,21 @@ pub fn attachment_add_path(
 ) -> CmdResult<Attachment> {
     state.as_actor(|conn, now, actor| {
         attachment::add_file(conn, &state.data_dir, now, actor, interaction_id, &path)
+    })
+}
+
+/// The attachment size limit in bytes (the default is 50 MB).
+#[tauri::command]
+pub fn attachment_limit_get(state: State<'_, AppState>) -> CmdResult<u64> {
+    state.as_actor(|conn, _, _| attachment::max_bytes(conn))
+}
+
+/// Change the attachment size limit (admins), 1 byte to 2 GB.
+#[tauri::command]
+pub fn attachment_limit_set(state: State<'_, AppState>, bytes: u64) -> CmdResult<u64> {
+    state.as_actor(|conn, now, actor| {
+        attachment::set_max_bytes(conn, now, actor, bytes)?;
+        attachment::max_bytes(conn)
     })
 }
 

@@ -93,5 +93,6 @@ async function openCentre(refresh) {
 }
 
 function kindKey(kind) {
-  return ['task', 'callback', 'onboarding', 'care', 'feedback'].includes(kind) ? kind : 'other';
+  if (String(kind).startsWith('feedback')) return 'feedback'; // feedback_response, feedback_resolution
+  return ['task', 'callback', 'onboarding', 'care', 'change_request', 'review'].includes(kind) ? kind : 'other';
 }

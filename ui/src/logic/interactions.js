@@ -86,3 +86,42 @@ export function scriptSegments(text, missing) {
   }
   return out;
 }
+
+/** The log dialog's draft shape filled from a stored interaction (for editing it). */
+export function draftFromInteraction(it) {
+  return {
+    customer: { id: it.customer_id, name: it.customer_name, number: '' },
+    channel: it.channel,
+    occurred_at: toLocalInput(it.occurred_at),
+    subject: it.subject ?? '',
+    key_points: it.key_points ?? '',
+    customer_needs: it.customer_needs ?? '',
+    commitments: it.commitments ?? '',
+    next_step: it.next_step ?? '',
+    satisfaction: it.satisfaction == null ? '' : String(it.satisfaction),
+    feedback_id: it.feedback_id ?? null,
+    contact_ids: (it.contacts ?? []).map((c) => c.id),
+    user_ids: (it.users ?? []).map((u) => u.id),
+    todos: [],
+  };
+}
+
+/** The fields an edit history entry shows, in form order. */
+export const HISTORY_FIELDS = ['occurred_at', 'channel', 'subject', 'key_points', 'customer_needs', 'commitments', 'next_step', 'satisfaction', 'feedback_id', 'contact_ids', 'user_ids'];
+
+const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * What one history entry ({change, old, new}) changed: [{field, before, after}] for the fields
+ * that differ. A creation lists the fields it set; a deletion the fields it removed.
+ */
+export function historyChanges(entry) {
+  const before = entry?.old ?? {};
+  const after = entry?.new ?? {};
+  const blank = (v) => v == null || v === '' || (Array.isArray(v) && v.length === 0);
+  return HISTORY_FIELDS.filter((f) => {
+    if (entry?.change === 'create') return !blank(after[f]);
+    if (entry?.change === 'delete') return !blank(before[f]);
+    return !same(before[f], after[f]);
+  }).map((f) => ({ field: f, before: entry?.change === 'create' ? null : (before[f] ?? null), after: entry?.change === 'delete' ? null : (after[f] ?? null) }));
+}

@@ -8,8 +8,12 @@ export function routeForItem(itemKind, itemId) {
       return Number.isInteger(id) && id > 0 ? `#/feedback/${id}` : '#/feedback';
     case 'customer':
       return Number.isInteger(id) && id > 0 ? `#/customers/${id}` : '#/customers';
+    case 'review':
+      return '#/customers/review';
     case 'task':
       return '#/today';
+    case 'change_request':
+      return '#/customers';
     case 'care_occurrence':
     case 'care_holiday':
       return '#/plans';

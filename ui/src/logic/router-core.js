@@ -3,7 +3,7 @@
 /** The seven pages in sidebar order (Alt+1..7 follows this order). */
 export const PAGES = ['today', 'customers', 'interactions', 'feedback', 'plans', 'reports', 'settings'];
 /** The tabs of the settings page. */
-export const SETTINGS_TABS = ['team', 'departments', 'users', 'calendar', 'feedback'];
+export const SETTINGS_TABS = ['team', 'departments', 'users', 'calendar', 'feedback', 'interactions', 'notifications'];
 export const DEFAULT_PAGE = 'today';
 
 /** Feedback sub-routes: the kanban board ('kanban') or one item by id ('42'). */
@@ -11,9 +11,9 @@ export function isFeedbackView(sub) {
   return sub === 'kanban' || (typeof sub === 'string' && /^[1-9][0-9]{0,15}$/.test(sub));
 }
 
-/** Customers sub-routes: one customer by id ('42'). */
+/** Customers sub-routes: one customer by id ('42') or the quarter-end review ('review'). */
 export function isCustomerView(sub) {
-  return typeof sub === 'string' && /^[1-9][0-9]{0,15}$/.test(sub);
+  return sub === 'review' || (typeof sub === 'string' && /^[1-9][0-9]{0,15}$/.test(sub));
 }
 
 /** Interactions sub-routes: the task list ('tasks'). */

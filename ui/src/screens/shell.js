@@ -127,6 +127,7 @@ export function mountShell(app) {
     const other = app.otherLocale();
     const actions = [
       ...(actor.role !== 'viewer' ? [{ id: 'log-interaction', icon: 'interactions', label: t('palette.log_interaction'), keywords: ['log', 'interaction', '记录', '互动', 'jlhd'], run: () => logInteractionDialog({ actor }) }] : []),
+      { id: 'quarter-review', icon: 'customers', label: t('palette.quarter_review'), keywords: ['review', 'quarter', '清查', '季度', 'qc', 'jdqc'], run: () => navigate({ page: 'customers', tab: 'review' }) },
       { id: 'switch-language', icon: 'system', label: t('palette.switch_language', { lang: t(`lang.${other}`) }), keywords: ['language', 'lang', '语言', 'english', '中文'], run: () => app.changeLocale(other) },
       ...THEME_MODES.map((mode) => ({ id: `theme-${mode}`, icon: THEME_ICONS[mode], label: t('palette.theme', { mode: t(`theme.${mode}`) }), keywords: ['theme', '主题', mode], run: () => setThemeMode(mode) })),
       { id: 'change-password', icon: 'user', label: t('menu.change_password'), keywords: ['password', '密码'], run: openPasswordDialog },

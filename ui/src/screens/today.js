@@ -1,6 +1,7 @@
 // Today: a greeting, then what needs the person now — my overdue tasks, due today, due this week
 // (complete or snooze in place), care dates coming up, and my feedback near or past its
-// deadline — each with a next step when empty; "Log interaction" is one click away.
+// deadline, and (heads and admins) customer change requests waiting for my decision — each with
+// a next step when empty; "Log interaction" is one click away.
 import './interactions/interactions.css';
 import { h, replaceChildren } from '../dom.js';
 import { t, tOr, formatDate, locale } from '../i18n.js';
@@ -32,6 +33,7 @@ export function mountToday({ actor, navigate }) {
   let alive = true;
   const now = new Date();
   const body = h('div', { class: 'today-body' }, loading());
+  const dateLine = h('p', { class: 'today-date', 'data-testid': 'today-date' }, formatDate(now, { long: true }));
   const logBtn = canLog(actor)
     ? h('button', { type: 'button', class: 'btn btn-primary', 'data-testid': 'interaction-new', onclick: async () => {
         if (await logInteractionDialog({ actor })) reload();
@@ -42,10 +44,12 @@ export function mountToday({ actor, navigate }) {
 
   async function reload() {
     try {
-      const [today, care, feedback] = await Promise.all([
+      const [today, care, feedback, changes] = await Promise.all([
         api.today(),
         api.todayCare(CARE_DAYS).catch(() => []),
         api.feedbackList({ statuses: OPEN_FEEDBACK, queue: 'mine' }).catch(() => []),
+        // Only heads and admins decide change requests; for others the section is left out.
+        api.customerChangesPending().catch(() => null),
       ]);
       if (!alive) return;
       const urgent = feedback.filter((f) => f.sla && URGENT_STAGES.has(f.sla.stage));
@@ -58,7 +62,7 @@ export function mountToday({ actor, navigate }) {
           /* names are a nicety */
         }
       }
-      render(today, care, urgent, names);
+      render(today, care, urgent, names, changes);
     } catch (err) {
       if (alive) replaceChildren(body, loadFailed(err, reload, 'today-retry'));
     }
@@ -67,7 +71,15 @@ export function mountToday({ actor, navigate }) {
   const tasks = (list) => h('ul', { class: 'ix-tasks' }, list.map((task) => taskRow(task, { canAct: canLog(actor), onChange: reload })));
   const allClear = () => linkTo({ page: 'interactions', tab: 'tasks' }, t('today.open_tasks'), 'today-open-tasks');
 
-  function render(today, care, urgent, names) {
+  function render(today, care, urgent, names, changes) {
+    // The date by the app's clock in the team's time zone (what the sections are counted by).
+    if (today.date) dateLine.textContent = formatDate(today.date, { long: true });
+    const changeRow = (p) =>
+      h('li', { class: 'today-row', 'data-testid': 'today-change-row', dataset: { id: p.request.id, customerId: p.request.customer_id } },
+        h('span', { class: 'mono muted small' }, p.customer_number),
+        h('span', { class: 'today-row-main' }, p.customer_name, h('span', { class: 'muted small today-desc' }, tOr(`customer.field.${p.request.field}`, p.request.field))),
+        p.overdue ? h('span', { class: 'badge ix-badge-todo' }, t('today.change_overdue')) : null,
+        linkTo({ page: 'customers', tab: String(p.request.customer_id) }, t('today.change_decide'), 'today-change-open'));
     const careRow = (c) => {
       // The core's ready-made title is Chinese; in English build it from the parts.
       const en = locale() === 'en';
@@ -98,6 +110,7 @@ export function mountToday({ actor, navigate }) {
         section({ testid: 'today-due-today', title: t('today.due_today'), count: today.due_today.length, children: tasks(today.due_today), emptyText: t('today.due_today_empty'), emptyAction: allClear() }),
         section({ testid: 'today-week', title: t('today.week'), count: today.due_this_week.length, children: tasks(today.due_this_week), emptyText: t('today.week_empty'), emptyAction: logBtn ? h('button', { type: 'button', class: 'btn btn-ghost btn-sm', 'data-testid': 'today-log-hint', onclick: () => logBtn.click() }, t('today.week_empty_action')) : null }),
         section({ testid: 'today-care', title: t('today.care', { days: CARE_DAYS }), count: care.length, children: h('ul', { class: 'today-list' }, care.map(careRow)), emptyText: t('today.care_empty') }),
+        changes == null ? null : section({ testid: 'today-changes', title: t('today.changes'), count: changes.length, tone: changes.some((p) => p.overdue) ? 'warn' : null, children: h('ul', { class: 'today-list' }, changes.map(changeRow)), emptyText: t('today.changes_empty') }),
         section({ testid: 'today-feedback', title: t('today.feedback'), count: urgent.length, tone: urgent.length ? 'warn' : null, children: h('ul', { class: 'today-list' }, urgent.map(feedbackRow)), emptyText: t('today.feedback_empty'), emptyAction: linkTo({ page: 'feedback' }, t('today.open_feedback'), 'today-open-feedback') }),
       ),
     );
@@ -109,9 +122,16 @@ export function mountToday({ actor, navigate }) {
     pageHead(t('page.today'), { actions: logBtn }),
     h('section', { class: 'today-hello' },
       h('p', { class: 'greeting', 'data-testid': 'today-greeting' }, t(greetingKey(now.getHours()), { name: actor.display_name })),
-      h('p', { class: 'today-date', 'data-testid': 'today-date' }, formatDate(now, { long: true }))),
+      dateLine),
     body,
   );
   reload();
-  return { el, destroy() { alive = false; } };
+  // The scheduler emits reminders-changed (the unread count) after every tick; a new count means
+  // something came due, so the lists are fetched again (not on every tick, to keep menus open).
+  let unread = null;
+  const off = api.onRemindersChanged((n) => {
+    if (alive && unread !== null && n !== unread) reload();
+    unread = n;
+  });
+  return { el, destroy() { alive = false; off.then((fn) => fn()); } };
 }

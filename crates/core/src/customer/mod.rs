@@ -6,10 +6,12 @@
 //! numbering; `store.rs` create/read/edit; `changes.rs` applying one field change;
 //! `change_request.rs` approvals; `history.rs`; `list.rs`; `tags.rs`; `search_index.rs` and
 //! `search.rs`; `dedupe.rs`; `merge.rs`; `archive.rs` (archive, restore, erase); `import/`
-//! (CSV/XLSX decode, column mapping, rows, preview/apply); `export.rs` (CSV/XLSX).
-//! Not yet here: the quarter-end review (its tables are in `0002_customers.sql`).
+//! (CSV/XLSX decode, column mapping, rows, preview/apply); `export.rs` (CSV/XLSX); `views.rs`
+//! (saved list views and the column set); `bulk.rs` (bulk actions on a list selection).
+//! `review.rs` the quarter-end review (清查).
 
 pub mod archive;
+pub mod bulk;
 pub mod change_request;
 pub mod changes;
 pub mod contact_rules;
@@ -22,11 +24,13 @@ pub mod list;
 pub mod merge;
 pub mod model;
 pub mod number;
+pub mod review;
 pub mod scope;
 pub mod search;
 pub mod search_index;
 pub mod store;
 pub mod tags;
+pub mod views;
 
 #[cfg(test)]
 mod search_bench;
@@ -34,6 +38,7 @@ mod search_bench;
 mod tests;
 
 pub use archive::{archive_customer, erase_customer, restore_customer};
+pub use bulk::{BulkAction, BulkInput, BulkSummary, Selection, bulk_apply};
 pub use change_request::{
     ChangeRequest, PendingRequest, RequestStatus, decide_change, key_fields, list_pending,
     set_key_fields,
@@ -43,7 +48,7 @@ pub use dedupe::{
 };
 pub use history::{HistoryEntry, HistoryKind, history};
 pub use list::{CustomerPage, ListQuery, SortKey, list_customers};
-pub use merge::merge_customers;
+pub use merge::{MergePreview, merge_customers, merge_preview};
 pub use model::{
     Contact, ContactInput, Customer, CustomerDetail, CustomerInput, CustomerUpdate, NewCustomer,
     Stage, Tag, Tier,
@@ -51,3 +56,4 @@ pub use model::{
 pub use search::{ContactHit, CustomerHit, SearchResults, search};
 pub use store::{UpdateOutcome, create_customer, get_customer, update_customer};
 pub use tags::{list_industries, list_tags, save_industries, save_tag};
+pub use views::{SavedView, ViewInput, delete_view, list_views, rename_view, save_view};

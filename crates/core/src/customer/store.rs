@@ -234,6 +234,21 @@ pub(crate) fn insert_customer(
     input: &NewCustomer,
     kind: HistoryKind,
 ) -> Result<i64> {
+    let id = insert_customer_unindexed(conn, now, actor, year, input, kind)?;
+    search_index::index(conn, id)?;
+    Ok(id)
+}
+
+/// [`insert_customer`] without the search index: for bulk imports, which index every new
+/// customer at once at the end ([`search_index::index_from`]) in the same transaction.
+pub(crate) fn insert_customer_unindexed(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    actor: &Actor,
+    year: i32,
+    input: &NewCustomer,
+    kind: HistoryKind,
+) -> Result<i64> {
     let mut fields = validate_customer(&input.customer)?;
     let contacts = validate_contacts(&input.contacts)?;
     let tags = clean_tags(&input.tags)?;
@@ -292,7 +307,6 @@ pub(crate) fn insert_customer(
             ..Default::default()
         },
     )?;
-    search_index::index(conn, id)?;
     Ok(id)
 }
 

@@ -14,6 +14,10 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations/0004_interactions.sql"),
     include_str!("../../migrations/0005_feedback.sql"),
     include_str!("../../migrations/0006_plans.sql"),
+    include_str!("../../migrations/0007_insight.sql"),
+    include_str!("../../migrations/0008_quarter_reviews.sql"),
+    include_str!("../../migrations/0009_customer_views.sql"),
+    include_str!("../../migrations/0011_call_script_defaults.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

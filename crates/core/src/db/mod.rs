@@ -1,7 +1,11 @@
 //! Opening the database: where the file lives, the per-connection pragmas (WAL, foreign keys,
 //! busy timeout) and bringing the schema up to date through [`migrations`].
 
+#[cfg(test)]
+mod crash_tests;
 pub mod migrations;
+#[cfg(test)]
+mod upgrade_tests;
 
 use crate::Result;
 use rusqlite::Connection;

@@ -550,6 +550,17 @@ fn refresh(conn: &Connection, cal: &WorkCalendar, id: i64, now: DateTime<Utc>) -
     Ok(row)
 }
 
+/// Recompute and store an item's SLA columns at `now`, exactly as after a change. For the demo
+/// generator, which writes items and their history directly and lets this module derive the rest.
+pub(crate) fn refresh_sla(
+    conn: &Connection,
+    cal: &WorkCalendar,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    refresh(conn, cal, id, now).map(|_| ())
+}
+
 pub(super) struct Loaded {
     pub(super) row_notified: SlaStage,
     pub(super) item: FeedbackItem,
@@ -1274,7 +1285,64 @@ pub fn assign(
 ) -> Result<FeedbackDetail> {
     actor.require(Action::FeedbackAssign)?;
     let cal = calendar(conn)?;
-    let (row, inv) = load_visible(conn, &cal, actor, id, now)?;
+    let tx = conn.unchecked_transaction()?;
+    assign_in(&tx, &cal, now, actor, id, how)?;
+    let row = refresh(&tx, &cal, id, now)?;
+    let out = detail(&tx, row)?;
+    tx.commit()?;
+    Ok(out)
+}
+
+/// Bulk assign (the list's selection): the same checks as [`assign`] for every item, all in one
+/// transaction, so either every item gets its assignee or none does. A refusal names the item
+/// ([`Error::InItem`]: its number, or `#id` when the actor may not see it).
+pub fn assign_many(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    actor: &Actor,
+    ids: &[i64],
+    how: Assignment,
+) -> Result<Vec<FeedbackItem>> {
+    actor.require(Action::FeedbackAssign)?;
+    if ids.is_empty() {
+        return Err(Error::invalid(
+            "feedback.selection_empty",
+            "ids",
+            "select at least one item",
+        ));
+    }
+    let cal = calendar(conn)?;
+    let tx = conn.unchecked_transaction()?;
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::with_capacity(ids.len());
+    for &id in ids {
+        if !seen.insert(id) {
+            continue;
+        }
+        let label = match load_row(&tx, id) {
+            Ok(row) if visible(actor, &involvement(&tx, actor, &row.item)?, &row.item) => {
+                row.item.number
+            }
+            _ => format!("#{id}"),
+        };
+        assign_in(&tx, &cal, now, actor, id, how).map_err(|e| Error::in_item(label, e))?;
+        out.push(refresh(&tx, &cal, id, now)?.item);
+    }
+    tx.commit()?;
+    Ok(out)
+}
+
+/// One assignment inside the caller's transaction: visibility, relation and state checks, the
+/// assignee's eligibility, the change and its history entry.
+fn assign_in(
+    tx: &Connection,
+    cal: &WorkCalendar,
+    now: DateTime<Utc>,
+    actor: &Actor,
+    id: i64,
+    how: Assignment,
+) -> Result<()> {
+    let (row, inv) = load_visible(tx, cal, actor, id, now)?;
     require(inv.may_assign(), "assign")?;
     if !row.item.status.is_open() {
         return Err(Error::conflict(
@@ -1282,7 +1350,6 @@ pub fn assign(
             "reopen the item to change it",
         ));
     }
-    let tx = conn.unchecked_transaction()?;
     let user = match how {
         Assignment::User { user_id } => {
             let dept: Option<(Option<i64>, bool, String)> = tx
@@ -1316,7 +1383,7 @@ pub fn assign(
                     "name a lead department first",
                 )
             })?;
-            round_robin(&tx, lead)?.ok_or_else(|| {
+            round_robin(tx, lead)?.ok_or_else(|| {
                 Error::conflict(
                     "feedback.no_members",
                     "the lead department has no active members",
@@ -1334,7 +1401,7 @@ pub fn assign(
         "manual"
     };
     event(
-        &tx,
+        tx,
         now,
         Some(actor.user_id),
         id,
@@ -1343,11 +1410,7 @@ pub fn assign(
         "",
         serde_json::json!({"user_id": user, "mode": mode}),
     )?;
-    touch(&tx, now, id)?;
-    let row = refresh(&tx, &cal, id, now)?;
-    let out = detail(&tx, row)?;
-    tx.commit()?;
-    Ok(out)
+    touch(tx, now, id)
 }
 
 /// Name the lead department and the collaborating ones (the supervisor or an admin).
@@ -1406,7 +1469,7 @@ pub fn record_response(
     input: &ResponseInput,
 ) -> Result<FeedbackDetail> {
     let cal = calendar(conn)?;
-    load_for_work(conn, &cal, actor, id, now)?;
+    let row = load_for_work(conn, &cal, actor, id, now)?;
     let comment = text("comment", &input.comment)?;
     if comment.trim().is_empty() {
         return Err(Error::invalid(
@@ -1421,6 +1484,22 @@ pub fn record_response(
     } else {
         "note"
     };
+    // A contact with a known customer is also an interaction on the customer's timeline, linked
+    // to the item (when the actor may see that customer; otherwise the history alone keeps it).
+    let mut data = serde_json::json!({});
+    if let (true, Some(customer)) = (input.customer_facing, row.item.customer_id)
+        && crate::access::visible_customer(&tx, actor, customer).is_ok_and(|c| !c.archived)
+    {
+        let logged = crate::interaction::insert_interaction(
+            &tx,
+            now,
+            actor,
+            customer,
+            &response_interaction(&row.item, &comment, now, actor.user_id),
+            &[],
+        )?;
+        data = serde_json::json!({"interaction_id": logged});
+    }
     event(
         &tx,
         now,
@@ -1429,13 +1508,45 @@ pub fn record_response(
         kind,
         None,
         &comment,
-        serde_json::json!({}),
+        data,
     )?;
     touch(&tx, now, id)?;
     let row = refresh(&tx, &cal, id, now)?;
     let out = detail(&tx, row)?;
     tx.commit()?;
     Ok(out)
+}
+
+/// The interaction a customer-facing response becomes: now, through the channel the customer
+/// used (the nearest interaction channel), subject "<number> 反馈回复", the words said as key
+/// points, the item's contact and the responder as participants.
+fn response_interaction(
+    item: &FeedbackItem,
+    comment: &str,
+    now: DateTime<Utc>,
+    user_id: i64,
+) -> crate::interaction::InteractionInput {
+    let channel = match item.channel {
+        Channel::PhoneHotline => "phone",
+        Channel::OnlineChat | Channel::SocialMedia => "im",
+        Channel::Email => "email",
+        Channel::Callback | Channel::Survey => "callback",
+        Channel::InPerson => "visit",
+        Channel::Other => "other",
+    };
+    crate::interaction::InteractionInput {
+        occurred_at: now,
+        channel: channel.into(),
+        subject: format!("{} 反馈回复", item.number),
+        key_points: comment.to_string(),
+        customer_needs: String::new(),
+        commitments: String::new(),
+        next_step: String::new(),
+        satisfaction: None,
+        feedback_id: Some(item.id),
+        contact_ids: item.contact_id.into_iter().collect(),
+        user_ids: vec![user_id],
+    }
 }
 
 /// 延迟说明: reason and new completion date, once the expected date has passed. Kept in the

@@ -21,11 +21,12 @@ pub use config::{
     delete_category, rename_category, retire_category, routing_rules, set_assignment_mode,
     set_routing, set_sla_policy, sla_policy,
 };
+pub(crate) use items::refresh_sla;
 pub use items::{
     Assignment, DelayInput, DetailsInput, FeedbackDetail, FeedbackEvent, FeedbackFilter,
     FeedbackItem, NewFeedback, Queue, ResponseInput, SatisfactionInput, TransitionInput,
-    TransitionOutcome, assign, create, explain_delay, get, list, mark_duplicate, record_response,
-    record_satisfaction, set_departments, transition, update_details,
+    TransitionOutcome, assign, assign_many, create, explain_delay, get, list, mark_duplicate,
+    record_response, record_satisfaction, set_departments, transition, update_details,
 };
 pub use lookup::{CustomerHit, LOOKUP_LIMIT, customer_lookup, customers_by_ids};
 pub use overdue::{OverdueNotice, Recipient, overdue_scan};

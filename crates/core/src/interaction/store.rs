@@ -299,17 +299,33 @@ pub fn log_interaction(
     input: &InteractionInput,
     todos: &[Todo],
 ) -> Result<Interaction> {
+    let tx = conn.transaction()?;
+    let id = insert_interaction(&tx, now, actor, customer_id, input, todos)?;
+    let out = load_visible(&tx, actor, id)?;
+    tx.commit()?;
+    Ok(out)
+}
+
+/// [`log_interaction`] inside the caller's transaction (the feedback module logs a customer-facing
+/// response as an interaction linked to its item in the same transaction); returns the new id.
+pub(crate) fn insert_interaction(
+    tx: &Connection,
+    now: DateTime<Utc>,
+    actor: &Actor,
+    customer_id: i64,
+    input: &InteractionInput,
+    todos: &[Todo],
+) -> Result<i64> {
     actor.require(Action::InteractionLog)?;
     let input = check_input(input, now)?;
-    let tx = conn.transaction()?;
-    let customer = visible_customer(&tx, actor, customer_id)?;
+    let customer = visible_customer(tx, actor, customer_id)?;
     if customer.archived {
         return Err(Error::conflict(
             "interaction.customer_archived",
             "the customer is archived; restore it before logging contacts",
         ));
     }
-    check_references(&tx, customer_id, &input, None)?;
+    check_references(tx, customer_id, &input, None)?;
     tx.execute(
         "INSERT INTO interactions (customer_id, occurred_at, channel, subject, key_points,
              customer_needs, commitments, next_step, satisfaction, feedback_id,
@@ -331,10 +347,10 @@ pub fn log_interaction(
         ],
     )?;
     let id = tx.last_insert_rowid();
-    write_participants(&tx, id, &input)?;
+    write_participants(tx, id, &input)?;
     for todo in todos {
         create_from_source(
-            &tx,
+            tx,
             now,
             actor,
             &NewTask {
@@ -349,7 +365,7 @@ pub fn log_interaction(
         )?;
     }
     record_history(
-        &tx,
+        tx,
         now,
         actor,
         id,
@@ -358,10 +374,8 @@ pub fn log_interaction(
         None,
         Some(&snapshot(customer_id, &input)?),
     )?;
-    recompute_last_contact(&tx, customer_id)?;
-    let out = load_visible(&tx, actor, id)?;
-    tx.commit()?;
-    Ok(out)
+    recompute_last_contact(tx, customer_id)?;
+    Ok(id)
 }
 
 /// Edit an interaction. `expected_version` is the version the form was loaded with: if someone

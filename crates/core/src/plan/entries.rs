@@ -244,3 +244,29 @@ pub fn calendar_entries(
     });
     Ok(out)
 }
+
+/// The Plans page's answer: the team's today (so the page marks the right day whatever the
+/// machine's own time zone) and the entries of the range.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CalendarView {
+    /// Today in the team's time zone.
+    pub today: NaiveDate,
+    /// The entries, by date (see [`calendar_entries`]).
+    pub entries: Vec<PlanEntry>,
+}
+
+/// [`calendar_entries`] with today's date in the team time zone at `now`.
+pub fn calendar_view(
+    conn: &Connection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    from: NaiveDate,
+    to: NaiveDate,
+    filter: &EntryFilter,
+) -> Result<CalendarView> {
+    let entries = calendar_entries(conn, actor, from, to, filter)?;
+    Ok(CalendarView {
+        today: local_date(now, team_tz(conn)?),
+        entries,
+    })
+}

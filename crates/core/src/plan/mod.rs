@@ -7,12 +7,14 @@
 //! A rule returns every candidate that is *current* at `now` (not only the new ones), because
 //! `record` marks undelivered reminders missing from the list as superseded.
 
+pub mod approvals;
 pub mod callback;
 pub mod care;
 mod entries;
 pub mod onboarding;
 mod settings;
 
+pub use approvals::change_request_candidates;
 pub use callback::{
     CallbackIntervals, CsCallback, Tier, callback_candidates, callback_due_at, callback_intervals,
     cs_callback, ensure_callback_task_for, ensure_callback_tasks, next_callback_date,
@@ -22,7 +24,9 @@ pub use care::{
     CareDate, CareKind, Holiday, HolidayInput, care_candidates, care_lead_days, delete_holiday,
     list_holidays, occurrence_in, save_holiday, set_care_lead_days, upcoming_care,
 };
-pub use entries::{EntryFilter, PlanEntry, PlanKind, calendar_entries};
+pub use entries::{
+    CalendarView, EntryFilter, PlanEntry, PlanKind, calendar_entries, calendar_view,
+};
 pub use onboarding::{
     OnboardingStep, ensure_onboarding, follow_up_window_start, onboarding_schedule,
     start_onboarding,
@@ -101,10 +105,10 @@ pub fn stage_at(
 /// `task.lead_minutes` setting, due, overdue — to the owner, nothing while snoozed), call-back
 /// reminders, care reminders and feedback SLA notices (the stage the overdue scan reached: due
 /// soon and breached → the assignee, level 1 → the lead department's head, level 2 → the
-/// supervisors). Dedup keys are stable across calls for the same stage.
+/// supervisors) and change requests waiting over 24 hours (to their deciders). Dedup keys are
+/// stable across calls for the same stage.
 ///
-/// Runs `feedback::overdue_scan` first (which refreshes the items' SLA stages). Change requests
-/// are not covered yet (no `change_requests` table in this schema).
+/// Runs `feedback::overdue_scan` first (which refreshes the items' SLA stages).
 pub fn scheduler_candidates(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<Candidate>> {
     let tz = team_tz(conn)?;
     let mut out = task_candidates(conn, now, tz)?;
@@ -112,6 +116,7 @@ pub fn scheduler_candidates(conn: &Connection, now: DateTime<Utc>) -> Result<Vec
     let cal = crate::calendar::store::load(conn, &team::time_zone(conn)?)?;
     out.extend(care_candidates(conn, now, &cal)?);
     out.extend(feedback_candidates(conn, now)?);
+    out.extend(change_request_candidates(conn, now)?);
     let mut seen = HashSet::new();
     out.retain(|c| seen.insert(c.dedup_key()));
     Ok(out)

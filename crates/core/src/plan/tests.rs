@@ -866,3 +866,175 @@ fn onboarding_runs_inside_the_callers_transaction() {
         "plan.customer_not_signed"
     );
 }
+
+fn add_change_request(f: &Fixture, customer: i64, at: DateTime<Utc>) -> i64 {
+    f.conn
+        .execute(
+            "INSERT INTO change_requests (customer_id, field, old_value, new_value, reason,
+                 requested_by, requested_at)
+             VALUES (?1, 'annual_amount', '100', '200', '续约加量', ?2, ?3)",
+            params![customer, f.staff1.user_id, at.timestamp()],
+        )
+        .unwrap();
+    f.conn.last_insert_rowid()
+}
+
+#[test]
+fn change_requests_waiting_a_day_remind_their_deciders_once() {
+    let (f, _) = setup();
+    let asked = bj(2026, 3, 9, 10, 0);
+    // cust1: owner in department 1 (head1 decides); cust2: department 2 has no head.
+    let r1 = add_change_request(&f, f.cust1, asked);
+    let r2 = add_change_request(&f, f.cust2, asked);
+    let who = |now| {
+        let mut v: Vec<_> = change_request_candidates(&f.conn, now)
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.item_id, c.recipient_user_id, c.stage, c.kind))
+            .collect();
+        v.sort_by_key(|c| (c.0, c.1));
+        v
+    };
+    assert!(
+        who(bj(2026, 3, 10, 10, 0)).is_empty(),
+        "24 h is not yet over"
+    );
+    let cr = |id, user| (id, user, Stage::Overdue, "change_request".to_string());
+    let mut want = vec![
+        cr(r1, f.head1.user_id),
+        cr(r1, f.admin.user_id),
+        cr(r2, f.admin.user_id),
+    ];
+    want.sort_by_key(|c| (c.0, c.1));
+    let late = bj(2026, 3, 10, 10, 1);
+    assert_eq!(who(late), want);
+    // Through the scheduler: recorded once, never again on later ticks or after a restart.
+    let first = crate::reminder::sources::run(&f.conn, late).unwrap();
+    let recorded: Vec<_> = first
+        .iter()
+        .filter(|r| r.kind == "change_request")
+        .collect();
+    assert_eq!(recorded.len(), 3);
+    assert_eq!(recorded[0].title, "科技有限公司");
+    assert_eq!(recorded[0].body, "续约加量");
+    let again = crate::reminder::sources::run(&f.conn, late + Duration::hours(5)).unwrap();
+    assert!(again.iter().all(|r| r.kind != "change_request"));
+    // Decided: no longer current, and the undelivered reminders are superseded.
+    f.conn
+        .execute(
+            "UPDATE change_requests SET status = 'approved' WHERE id IN (?1, ?2)",
+            params![r1, r2],
+        )
+        .unwrap();
+    assert!(who(late + Duration::hours(6)).is_empty());
+    crate::reminder::sources::run(&f.conn, late + Duration::hours(6)).unwrap();
+    let pending = crate::reminder::store::pending_for(&f.conn, f.head1.user_id).unwrap();
+    assert!(pending.iter().all(|r| r.kind != "change_request"));
+}
+
+#[test]
+fn escalations_reach_heads_only_in_business_hours() {
+    use crate::reminder::policy::{Hold, Prefs, plan_delivery};
+    let (f, cal) = setup();
+    add_feedback(
+        &f,
+        "escalated_level_1",
+        Some(f.staff1.user_id),
+        Some(f.dept1),
+    );
+    add_feedback(&f, "breached", Some(f.staff1.user_id), Some(f.dept1));
+    // Wednesday 18 March, 21:00 in Beijing: after hours.
+    let evening = bj(2026, 3, 18, 21, 0);
+    crate::reminder::sources::run(&f.conn, evening).unwrap();
+    let head = crate::reminder::store::pending_for(&f.conn, f.head1.user_id).unwrap();
+    assert_eq!(head.len(), 1);
+    assert_eq!(head[0].stage, Stage::Escalated1);
+    let plan = plan_delivery(&head, &Prefs::default(), &cal, evening, 3);
+    assert_eq!(plan.held, vec![(head[0].id, Hold::OutsideBusinessHours)]);
+    // The assignee's breach notice is not an escalation: it goes out at once.
+    let staff = crate::reminder::store::pending_for(&f.conn, f.staff1.user_id).unwrap();
+    let plan = plan_delivery(&staff, &Prefs::default(), &cal, evening, 3);
+    assert_eq!(plan.individual.len(), 1);
+    assert_eq!(plan.individual[0].stage, Stage::Overdue);
+    // Next morning at 09:00 the head's escalation goes out.
+    let morning = bj(2026, 3, 19, 9, 0);
+    crate::reminder::sources::run(&f.conn, morning).unwrap();
+    let head = crate::reminder::store::pending_for(&f.conn, f.head1.user_id).unwrap();
+    let plan = plan_delivery(&head, &Prefs::default(), &cal, morning, 3);
+    assert!(plan.held.is_empty());
+    assert_eq!(plan.individual.len(), 1);
+}
+
+#[test]
+fn catch_up_after_downtime_is_one_summary_then_nothing_again() {
+    use crate::reminder::policy::{Prefs, plan_delivery};
+    use crate::reminder::{sources, store as inbox};
+    let (f, cal) = setup();
+    // The app last ran on Monday 16 March; five tasks and two feedback deadlines came due
+    // while it was closed.
+    let before = bj(2026, 3, 16, 9, 0);
+    for h in 10..15 {
+        add_task(&f, f.staff1.user_id, Some(f.cust1), bj(2026, 3, 17, h, 0));
+    }
+    add_feedback(&f, "breached", Some(f.staff1.user_id), Some(f.dept1));
+    add_feedback(&f, "breached", Some(f.staff1.user_id), Some(f.dept1));
+    f.conn
+        .execute("UPDATE feedback_items SET notified_stage = 'on_track'", [])
+        .unwrap();
+    let first = sources::run(&f.conn, before).unwrap();
+    assert!(
+        first
+            .iter()
+            .all(|r| r.recipient_user_id != f.staff1.user_id || r.kind != "task"),
+        "nothing due yet"
+    );
+    for r in &first {
+        inbox::mark_delivered(&f.conn, &[r.id], before).unwrap();
+    }
+    // Restart on Thursday morning: each item is recorded once, at its current stage only.
+    let back = bj(2026, 3, 19, 9, 30);
+    f.conn
+        .execute("UPDATE feedback_items SET notified_stage = 'breached'", [])
+        .unwrap();
+    sources::run(&f.conn, back).unwrap();
+    let pending = inbox::pending_for(&f.conn, f.staff1.user_id).unwrap();
+    let tasks = pending.iter().filter(|r| r.kind == "task").count();
+    let feedback = pending
+        .iter()
+        .filter(|r| r.kind.starts_with("feedback"))
+        .count();
+    assert_eq!((tasks, feedback), (5, 2), "{pending:?}");
+    assert!(
+        pending
+            .iter()
+            .filter(|r| r.kind == "task")
+            .all(|r| r.stage == Stage::Overdue),
+        "no due-soon or due stages replayed for the time away"
+    );
+    // One summary notification instead of seven.
+    let plan = plan_delivery(&pending, &Prefs::default(), &cal, back, 3);
+    assert!(plan.individual.is_empty());
+    let mut summary = plan.summary.clone().unwrap();
+    summary.sort();
+    assert_eq!(
+        summary,
+        vec![
+            ("feedback_response".to_string(), 2),
+            ("task".to_string(), 5)
+        ]
+    );
+    assert_eq!(plan.summarised.len(), 7);
+    inbox::mark_delivered(&f.conn, &plan.summarised, back).unwrap();
+    // Another restart a minute later: nothing new, nothing pending.
+    assert!(
+        sources::run(&f.conn, back + Duration::minutes(1))
+            .unwrap()
+            .iter()
+            .all(|r| r.recipient_user_id != f.staff1.user_id)
+    );
+    assert!(
+        inbox::pending_for(&f.conn, f.staff1.user_id)
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -9,15 +9,55 @@ use rusqlite::Connection;
 /// Kinds whose rules re-evaluate the current stage every tick, so an undelivered reminder that
 /// drops out of the list (the task was done, the feedback closed) is superseded. Every rule in
 /// [`crate::plan::scheduler_candidates`] works that way.
-pub const LEVEL_KINDS: &[&str] = &["task", "callback", "onboarding", "care", "feedback"];
+pub const LEVEL_KINDS: &[&str] = &[
+    "task",
+    "callback",
+    "onboarding",
+    "care",
+    "feedback",
+    "change_request",
+    "review",
+];
 
 /// Everything due for announcement at `now`: creates missing plan tasks, then records the
 /// candidates and returns the reminders that are new this tick. Safe to call every minute and
 /// after a restart: nothing is recorded twice.
 pub fn run(conn: &Connection, now: DateTime<Utc>) -> crate::Result<Vec<super::Reminder>> {
-    let candidates = crate::plan::tick(conn, now)?;
+    crate::customer::review::ensure_current(conn, now)?;
+    let mut candidates = crate::plan::tick(conn, now)?;
+    candidates.extend(review_candidates(conn, now)?);
     store::supersede(conn, LEVEL_KINDS, &candidates)?;
     store::record(conn, now, &candidates)
+}
+
+/// The quarter-end review notice: while a review is open, each owner with customers in it
+/// gets one reminder (kind and item kind `review`, stage info, title `2026 Q4`; the UI words
+/// the rest in the reader's language), once per review since the dedup key holds the review
+/// and the recipient. A notice still undelivered when the review closes is superseded.
+pub fn review_candidates(
+    conn: &Connection,
+    now: DateTime<Utc>,
+) -> crate::Result<Vec<super::Candidate>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT q.id, q.year, q.quarter, q.closes_at, ri.owner_user_id
+         FROM quarter_reviews q JOIN review_items ri ON ri.review_id = q.id
+         JOIN users u ON u.id = ri.owner_user_id AND u.active = 1
+         WHERE q.closed_at IS NULL AND q.closes_at > ?1
+         ORDER BY q.id, ri.owner_user_id",
+    )?;
+    let rows = stmt.query_map([now.timestamp()], |r| {
+        Ok(super::Candidate {
+            kind: "review".into(),
+            stage: super::Stage::Info,
+            item_kind: "review".into(),
+            item_id: r.get(0)?,
+            recipient_user_id: r.get(4)?,
+            title: format!("{} Q{}", r.get::<_, i32>(1)?, r.get::<_, u32>(2)?),
+            body: String::new(),
+            due_at: crate::clock::from_unix(r.get(3)?),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Call-script templates (话术): a text per purpose and language, seeded with defaults by the
-//! migration and editable by supervisors and admins; filled from the customer page with the
-//! customer's, the contact's and the caller's details (`fill.rs` is the pure part).
+//! migration and editable by supervisors and admins (with a reset to the shipped default, kept
+//! in `call_script_defaults`); filled from the customer page with the customer's, the contact's
+//! and the caller's details (`fill.rs` is the pure part).
 
 mod fill;
 
@@ -80,12 +81,17 @@ pub struct Template {
     pub updated_by: Option<i64>,
     /// When.
     pub updated_at: Option<DateTime<Utc>>,
-    /// Pass back to [`update_template`].
+    /// Pass back to [`update_template`] / [`reset_template`].
     pub version: i64,
+    /// Whether the title or text differs from the shipped default (Settings offers a reset).
+    pub customised: bool,
 }
 
 const SELECT: &str =
-    "SELECT id, purpose, locale, title, body, updated_by, updated_at, version FROM call_scripts";
+    "SELECT s.id, s.purpose, s.locale, s.title, s.body, s.updated_by, s.updated_at,
+        s.version, (d.body IS NULL OR d.body IS NOT s.body OR d.title IS NOT s.title)
+    FROM call_scripts s LEFT JOIN call_script_defaults d
+        ON d.purpose = s.purpose AND d.locale = s.locale";
 
 fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<Template>> {
     let purpose: String = r.get(1)?;
@@ -102,6 +108,7 @@ fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<Template>> {
         updated_by: r.get(5)?,
         updated_at: r.get::<_, Option<i64>>(6)?.map(from_unix),
         version: r.get(7)?,
+        customised: r.get(8)?,
     }))
 }
 
@@ -113,7 +120,7 @@ pub fn list_templates(
 ) -> Result<Vec<Template>> {
     actor.require(Action::InteractionView)?;
     let mut stmt = conn.prepare(&format!(
-        "{SELECT} WHERE ?1 IS NULL OR locale = ?1 ORDER BY locale, id"
+        "{SELECT} WHERE ?1 IS NULL OR s.locale = ?1 ORDER BY s.locale, s.id"
     ))?;
     let mut rows: Vec<Template> = stmt
         .query_map([locale], read_row)?
@@ -131,7 +138,7 @@ pub fn list_templates(
 /// One script.
 pub fn get_template(conn: &Connection, actor: &Actor, id: i64) -> Result<Template> {
     actor.require(Action::InteractionView)?;
-    conn.query_row(&format!("{SELECT} WHERE id = ?1"), [id], read_row)
+    conn.query_row(&format!("{SELECT} WHERE s.id = ?1"), [id], read_row)
         .optional()?
         .flatten()
         .ok_or(Error::NotFound("template"))
@@ -149,6 +156,28 @@ pub fn update_template(
     body: &str,
 ) -> Result<Template> {
     actor.require(Action::TemplateEdit)?;
+    write(
+        conn,
+        now,
+        actor,
+        id,
+        expected_version,
+        (title, body),
+        "template.update",
+    )
+}
+
+/// Store a new title and text if the script is still at `expected_version`, and audit it as
+/// `audit_action` — both or neither.
+fn write(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    actor: &Actor,
+    id: i64,
+    expected_version: i64,
+    (title, body): (&str, &str),
+    audit_action: &str,
+) -> Result<Template> {
     let title = required_line("title", title)?;
     let body = text("body", body)?;
     if body.trim().is_empty() {
@@ -161,7 +190,8 @@ pub fn update_template(
             "someone else changed this template meanwhile; reload and try again",
         ));
     }
-    conn.execute(
+    let tx = conn.unchecked_transaction()?;
+    tx.execute(
         "UPDATE call_scripts SET title = ?1, body = ?2, updated_by = ?3, updated_at = ?4,
              version = version + 1 WHERE id = ?5 AND version = ?6",
         params![
@@ -174,15 +204,47 @@ pub fn update_template(
         ],
     )?;
     team::audit(
-        conn,
+        &tx,
         now,
         Some(actor.user_id),
-        "template.update",
+        audit_action,
         "call_script",
         Some(id),
         current.purpose.as_str(),
     )?;
-    get_template(conn, actor, id)
+    let saved = get_template(&tx, actor, id)?;
+    tx.commit()?;
+    Ok(saved)
+}
+
+/// Put a script back to its shipped default title and text (loaded at `expected_version`, like
+/// an edit). Refused for a script without a default (added by a newer Rapport).
+pub fn reset_template(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    actor: &Actor,
+    id: i64,
+    expected_version: i64,
+) -> Result<Template> {
+    actor.require(Action::TemplateEdit)?;
+    let current = get_template(conn, actor, id)?;
+    let (title, body): (String, String) = conn
+        .query_row(
+            "SELECT title, body FROM call_script_defaults WHERE purpose = ?1 AND locale = ?2",
+            params![current.purpose.as_str(), current.locale],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or(Error::NotFound("template default"))?;
+    write(
+        conn,
+        now,
+        actor,
+        id,
+        expected_version,
+        (&title, &body),
+        "template.reset",
+    )
 }
 
 /// Gather the placeholder values for a customer: its name, the given contact (or its primary

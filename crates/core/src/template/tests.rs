@@ -96,6 +96,68 @@ fn supervisors_and_admins_edit_with_version_check() {
 }
 
 #[test]
+fn a_fresh_database_holds_the_defaults_unchanged() {
+    let f = Fixture::new();
+    let all = list_templates(&f.conn, &f.admin, None).unwrap();
+    let defaults: i64 = f
+        .conn
+        .query_row("SELECT count(*) FROM call_script_defaults", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(defaults, all.len() as i64);
+    for t in &all {
+        assert!(
+            !t.customised,
+            "{:?} {} differs from its default",
+            t.purpose, t.locale
+        );
+    }
+}
+
+#[test]
+fn reset_restores_the_default_with_version_check_and_audit() {
+    let f = Fixture::new();
+    let en = list_templates(&f.conn, &f.admin, Some("en")).unwrap();
+    let greeting = en
+        .iter()
+        .find(|t| t.purpose == Purpose::HolidayGreeting)
+        .unwrap()
+        .clone();
+    let now = t(2024, 3, 1, 0, 0);
+    let edited =
+        update_template(&f.conn, now, &f.admin, greeting.id, 1, "Hi", "Hi {contact}").unwrap();
+    assert!(edited.customised);
+    assert!(matches!(
+        reset_template(&f.conn, now, &f.staff1, greeting.id, 2).unwrap_err(),
+        Error::Forbidden(_)
+    ));
+    assert_eq!(
+        reset_template(&f.conn, now, &f.admin, greeting.id, 1)
+            .unwrap_err()
+            .code(),
+        "template.version_conflict"
+    );
+    let reset = reset_template(&f.conn, now, &f.supervisor, greeting.id, 2).unwrap();
+    assert_eq!(reset.title, greeting.title);
+    assert_eq!(reset.body, greeting.body);
+    assert_eq!(reset.version, 3);
+    assert!(!reset.customised);
+    let actions: Vec<String> = f
+        .conn
+        .prepare("SELECT action FROM audit_log WHERE entity = 'call_script' ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(actions, ["template.update", "template.reset"]);
+    // The other language's script is untouched.
+    let zh = list_templates(&f.conn, &f.admin, Some("zh-CN")).unwrap();
+    assert!(zh.iter().all(|t| t.version == 1 && !t.customised));
+}
+
+#[test]
 fn values_come_from_customer_contact_me_and_last_callback() {
     let mut f = Fixture::new();
     add_contact(&f.conn, f.cust1, "王伟", "采购经理", true);

@@ -61,6 +61,7 @@ export function valueOf(field, value, refs, contacts = []) {
     dept: (id) => refs.deptName(id),
     contact: (id) => contacts.find((c) => c.id === id)?.name ?? `#${id}`,
     stage: (s) => tOr(`customer.stage.${s}`, s),
+    outcome: (o) => tOr(`review.outcome.${o}`, o),
     yes: t('customer.yes'),
     no: t('customer.no'),
     dash: '—',

@@ -10,9 +10,10 @@ import { button, loading, loadFailed, field, input } from '../../components/form
 import { confirm } from '../../components/dialog.js';
 import { toast, toastError } from '../../components/toast.js';
 import { actionDialog } from '../feedback/common.js';
-import { loadRefs, stageBadge, tierBadge, tagChip, canEdit, canApprove, fieldLabel, valueOf, facts, card, agoText } from './common.js';
-import { daysSince } from './model.js';
+import { loadRefs, stageBadge, tierBadge, tagChip, canEdit, canApprove, canBulk, fieldLabel, valueOf, facts, card, agoText } from './common.js';
+import { daysSince, duplicateProbe } from './model.js';
 import { customerDialog } from './edit.js';
+import { mergeDialog } from './merge.js';
 import { mountCustomerTimeline } from '../interactions/timeline.js';
 
 export function mountCustomerDetail(ctx, id) {
@@ -85,6 +86,43 @@ export function mountCustomerDetail(ctx, id) {
     }
   }
 
+  // Likely duplicates of this customer (same name key, mobile or email), each with a way to merge.
+  async function duplicateNotice(detail, slot) {
+    const c = detail.customer;
+    const contacts = detail.contacts.map((x) => ({ mobile: x.mobile ?? '', email: x.email ?? '' }));
+    let matches = [];
+    try {
+      matches = await api.customerCheckDuplicates(duplicateProbe(c.name, contacts, c.id));
+    } catch {
+      return; // the page works without the hint
+    }
+    // One line per customer, however many reasons it matched on.
+    const byId = new Map();
+    for (const m of matches) {
+      const seen = byId.get(m.customer_id);
+      if (seen) seen.reasons.push(m.reason);
+      else byId.set(m.customer_id, { ...m, reasons: [m.reason] });
+    }
+    matches = [...byId.values()];
+    if (!matches.length || !slot.isConnected) return;
+    slot.append(
+      h(
+        'div',
+        { class: 'notice cu-dups', 'data-testid': 'customer-duplicates-notice' },
+        h('strong', {}, t('merge.dup_title')),
+        h('ul', {}, matches.map((m) => h('li', { 'data-testid': 'duplicate-match', dataset: { id: m.customer_id } }, h('span', { class: 'mono' }, m.number), ' ', m.name, h('span', { class: 'muted' }, ` · ${m.reasons.map((r) => t(`customer.dup.reason.${r}`)).join('、')} `), button({ testid: 'duplicate-merge', kind: 'ghost', label: t('merge.open'), onclick: () => merge(c, { id: m.customer_id, number: m.number, name: m.name }) })))),
+      ),
+    );
+  }
+
+  async function merge(c, preset = null) {
+    const survivor = await mergeDialog(c, preset);
+    if (survivor == null) return;
+    toast(t('merge.done'), { kind: 'success' });
+    if (survivor === c.id) reload();
+    else navigate({ page: 'customers', tab: String(survivor) });
+  }
+
   function changeRow(cr, contacts) {
     const comment = h('input', { class: 'input', 'data-testid': 'change-comment', placeholder: t('customer.change.comment'), 'aria-label': t('customer.change.comment') });
     const err = h('div', { class: 'cu-change-error' });
@@ -125,7 +163,7 @@ export function mountCustomerDetail(ctx, id) {
 
   function historyRow(e, contacts) {
     const who = e.user_id ? refs.userName(e.user_id) : t('customer.system');
-    const showValues = e.field && !['created', 'imported'].includes(e.kind);
+    const showValues = e.field && !['created', 'imported', 'reviewed', 'merged'].includes(e.kind);
     return h(
       'li',
       { class: ['cu-event', `cu-event-${e.kind}`], 'data-testid': 'history-row', dataset: { kind: e.kind, field: e.field } },
@@ -139,6 +177,8 @@ export function mountCustomerDetail(ctx, id) {
       showValues && e.field !== 'archived'
         ? h('div', { class: 'cu-event-change' }, h('span', { class: 'cu-old' }, valueOf(e.field, e.old_value, refs, contacts)), ' → ', h('span', { class: 'cu-new' }, valueOf(e.field, e.new_value, refs, contacts)))
         : null,
+      e.kind === 'reviewed' ? h('div', { class: 'cu-event-change', 'data-testid': 'history-review' }, valueOf('review', e.new_value, refs, contacts)) : null,
+      e.kind === 'merged' ? h('div', { class: 'cu-event-change', 'data-testid': 'history-merged' }, valueOf('merged_from', e.old_value ?? e.new_value, refs, contacts)) : null,
       e.change_request_id ? h('div', { class: 'muted small' }, t('customer.via_request', { id: e.change_request_id })) : null,
     );
   }
@@ -178,6 +218,7 @@ export function mountCustomerDetail(ctx, id) {
         { class: 'page-actions' },
         editable ? button({ testid: 'customer-edit', kind: 'primary', label: t('common.edit'), onclick: () => edit(detail) }) : null,
         canEdit(actor) ? button({ testid: c.archived ? 'customer-restore' : 'customer-archive', label: t(c.archived ? 'customer.restore' : 'customer.archive'), onclick: () => archive(c) }) : null,
+        canBulk(actor) && !c.archived ? button({ testid: 'customer-merge', label: t('merge.open'), onclick: () => merge(c) }) : null,
         actor.role === 'admin' ? button({ testid: 'customer-erase', kind: 'ghost', label: t('customer.erase'), onclick: () => erase(c) }) : null,
       ),
     );
@@ -215,7 +256,9 @@ export function mountCustomerDetail(ctx, id) {
       ),
       card(t('customer.field.tags'), null, h('div', { class: 'cu-tags', 'data-testid': 'customer-tags' }, detail.tags.length ? detail.tags.map(tagChip) : h('span', { class: 'muted' }, t('customer.no_tags')))),
     );
-    replaceChildren(el, back(), head, c.archived ? h('p', { class: 'notice', 'data-testid': 'customer-archived-note' }, t('customer.archived_note')) : null, h('div', { class: 'cu-grid-2' }, main, side));
+    const dupSlot = h('div', { class: 'cu-dup-slot' });
+    if (canBulk(actor) && !c.archived) duplicateNotice(detail, dupSlot);
+    replaceChildren(el, back(), head, dupSlot, c.archived ? h('p', { class: 'notice', 'data-testid': 'customer-archived-note' }, t('customer.archived_note')) : null, h('div', { class: 'cu-grid-2' }, main, side));
     if (!timeline) timeline = mountCustomerTimeline(timelineEl, c.id, { customerName: c.name });
     else timeline.refresh?.();
     document.title = `${c.number} ${c.name} · Rapport`;

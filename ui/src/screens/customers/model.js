@@ -15,14 +15,36 @@ export const IMPORT_FIELDS = [
 /** Sortable list columns: column id → the core's SortKey. */
 export const SORT_KEYS = {
   number: 'number', name: 'name', stage: 'stage', tier: 'tier', industry: 'industry', owner: 'owner',
-  last_contact: 'last_contact_at', amount: 'annual_amount',
+  last_contact: 'last_contact_at', amount: 'annual_amount', department: 'department', coop_start: 'coop_start',
+  contract_end: 'contract_end', next_followup: 'next_followup_on', source: 'source', created_at: 'created_at',
+  updated_at: 'updated_at',
 };
+/** Every list column (crates/core customer::views::COLUMNS), and those shown by default. */
+export const LIST_COLUMNS = [
+  'number', 'name', 'stage', 'tier', 'industry', 'owner', 'department', 'last_contact', 'amount', 'tags', 'coop_start',
+  'contract_end', 'next_followup', 'source', 'created_at', 'updated_at',
+];
+export const DEFAULT_COLUMNS = ['number', 'name', 'stage', 'tier', 'industry', 'owner', 'last_contact', 'amount', 'tags'];
+/** The list column sorted by a core SortKey (the inverse of SORT_KEYS), for applying saved views. */
+export function columnOfSortKey(key) {
+  return Object.keys(SORT_KEYS).find((c) => SORT_KEYS[c] === key) ?? 'number';
+}
+
+/** A saved view's query → the list's filter state (the inverse of toQuery). */
+export function stateFromQuery(q) {
+  const str = (v) => (v == null ? '' : String(v));
+  return {
+    stage: str(q.stage), tier: str(q.tier), industry: str(q.industry), tag: str(q.tag_id), owner: str(q.owner_user_id),
+    department: str(q.department_id), archived: q.archived === true, noContact: str(q.no_contact_days),
+    openFeedback: q.has_open_feedback === true, q: str(q.q), sort: columnOfSortKey(q.sort), desc: !!q.desc,
+  };
+}
 /** Fields whose history values are shown as they are named (the rest as text). */
 export const HISTORY_FIELDS = [
   'name', 'industry', 'stage', 'tier', 'coop_start', 'contract_end', 'annual_amount', 'currency', 'products', 'source',
   'first_feedback', 'next_followup_on', 'next_followup_plan', 'owner_user_id', 'department_id', 'contact_name',
   'contact_position', 'contact_phone', 'contact_email', 'contact_birthday', 'contact_notes', 'contact_added',
-  'contact_removed', 'primary_contact', 'tags', 'archived', 'merged_from',
+  'contact_removed', 'primary_contact', 'tags', 'archived', 'merged_from', 'review',
 ];
 export const HISTORY_KINDS = ['created', 'updated', 'archived', 'restored', 'merged', 'approved', 'rejected', 'requested', 'imported', 'reviewed'];
 
@@ -65,6 +87,7 @@ export function toQuery(s, offset = 0, limit = PAGE_SIZE) {
     department_id: num(s.department),
     archived: s.archived === true,
     no_contact_days: num(s.noContact),
+    has_open_feedback: s.openFeedback === true,
     q: s.q?.trim() ? s.q.trim() : null,
     sort: SORT_KEYS[s.sort] ?? 'updated_at',
     desc: !!s.desc,
@@ -112,6 +135,10 @@ export function valueText(field, value, fmt) {
       return [value.name, value.position, value.mobile, value.landline, value.email].filter(Boolean).join(' · ') || fmt.dash;
     case 'merged_from':
       return [value.number, value.name].filter(Boolean).join(' ');
+    case 'review':
+      return [`${value.year} Q${value.quarter}`, fmt.outcome ? fmt.outcome(value.outcome) : value.outcome, value.new_stage ? fmt.stage(value.new_stage) : '', value.note]
+        .filter(Boolean)
+        .join(' · ');
     default:
       if (typeof value === 'object') return JSON.stringify(value);
       return String(value);

@@ -9,7 +9,7 @@ import { button, loading, loadFailed } from '../../components/form.js';
 import { toastError } from '../../components/toast.js';
 import { loadRefs, statusBadge, priorityBadge, slaBadgeEl, canWork, canAssign, canRoute } from './common.js';
 import { stepsFor, stageKey } from './sla.js';
-import { runStep, responseDialog, delayDialog, satisfactionDialog, assignDialog, departmentsDialog, detailsDialog } from './dialogs.js';
+import { runStep, orExplainDelay, responseDialog, delayDialog, satisfactionDialog, assignDialog, departmentsDialog, detailsDialog } from './dialogs.js';
 
 const STEP_TESTIDS = { accept: 'feedback-accept', request_confirmation: 'feedback-await', close: 'feedback-close', reopen: 'feedback-reopen', mark_duplicate: 'feedback-duplicate' };
 
@@ -60,7 +60,7 @@ export function mountFeedbackDetail(ctx, id) {
     for (const s of stepsFor(it.status)) {
       out.push(button({ testid: STEP_TESTIDS[s], kind: s === 'mark_duplicate' ? 'ghost' : out.length === 0 ? 'primary' : null, label: t(`feedback.step.${s}`), onclick: () => after(runStep(s, it, refs)) }));
     }
-    if (it.status !== 'duplicate' && it.status !== 'closed') out.push(button({ testid: 'feedback-respond', label: t('feedback.respond'), onclick: () => after(responseDialog(it)) }));
+    if (it.status !== 'duplicate' && it.status !== 'closed') out.push(button({ testid: 'feedback-respond', label: t('feedback.respond'), onclick: () => after(orExplainDelay(responseDialog(it), it)) }));
     const late = it.status !== 'closed' && it.status !== 'duplicate' && it.expected_resolution_date && it.expected_resolution_date < isoLocalToday();
     if (late || it.delay_explanation_required) out.push(button({ testid: 'feedback-explain-delay', kind: it.delay_explanation_required ? 'danger' : null, label: t('feedback.explain_delay'), onclick: () => after(delayDialog(it)) }));
     if (it.status === 'closed') out.push(button({ testid: 'feedback-satisfaction', label: t('feedback.satisfaction'), onclick: () => after(satisfactionDialog(it)) }));

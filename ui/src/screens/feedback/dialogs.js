@@ -253,7 +253,15 @@ export function detailsDialog(item, refs) {
 export async function runStep(name, item, refs) {
   const open = { accept: acceptDialog, request_confirmation: awaitDialog, close: closeDialog, reopen: reopenDialog, mark_duplicate: duplicateDialog }[name];
   if (!open) return null;
-  const r = await open(item, refs);
+  return orExplainDelay(open(item, refs), item);
+}
+
+/**
+ * Await a dialog's result; when the core refused for want of a delay explanation (DELAY), say
+ * so and open the delay dialog, resolving null.
+ */
+export async function orExplainDelay(dialog, item) {
+  const r = await dialog;
   if (r !== DELAY) return r;
   toast(t('error.feedback.delay_explanation_required'), { kind: 'error' });
   await delayDialog(item);

@@ -2,19 +2,25 @@
 // category, channel, department, assignee, SLA stage, date range), and the items as a table
 // (#/feedback) or a kanban board by status (#/feedback/kanban). "New feedback" opens the intake.
 import { h, replaceChildren, options } from '../../dom.js';
-import { t, formatDateTime } from '../../i18n.js';
+import { t, formatDateTime, errorText } from '../../i18n.js';
 import * as api from '../../api.js';
 import { buildHash } from '../../router.js';
 import { button, loading, loadFailed } from '../../components/form.js';
 import { icon } from '../../components/icons.js';
 import { pageHead } from '../page-head.js';
-import { loadRefs, statusBadge, priorityBadge, slaBadgeEl, canWork } from './common.js';
-import { STATUSES, PRIORITIES, CHANNELS, STAGES, stageKey } from './sla.js';
+import { toast } from '../../components/toast.js';
+import { loadRefs, statusBadge, priorityBadge, slaBadgeEl, canWork, canAssign } from './common.js';
+import { STATUSES, PRIORITIES, CHANNELS, STAGES, stageKey, selectionState } from './sla.js';
 import { intakeDialog } from './intake.js';
 import { board } from './kanban.js';
 
 // Kept across visits within a session, so coming back from an item keeps the filters.
 const state = { queue: 'all', status: '', priority: '', category: '', channel: '', department: '', assignee: '', stage: '', from: '', to: '' };
+
+/** Replace the kept filters (a dashboard drill-down opens the list with them applied). */
+export function presetFeedbackFilter(filters) {
+  Object.assign(state, { queue: 'all', status: '', priority: '', category: '', channel: '', department: '', assignee: '', stage: '', from: '', to: '' }, filters);
+}
 
 /** The filter as feedback_list takes it. */
 export function toFilter(s) {
@@ -48,6 +54,11 @@ export function mountFeedbackList(ctx, view) {
   const filterBar = h('div', { class: 'fb-filters', role: 'search', 'aria-label': t('feedback.filters') });
 
   const open = (item) => navigate({ page: 'feedback', tab: String(item.id) });
+  // Bulk assign: the ids ticked in the table (kept across reloads while they are still listed).
+  const bulk = canAssign(actor) && view !== 'kanban';
+  const selected = new Set();
+  let shown = [];
+  const bulkBar = h('div', { class: 'fb-bulk card', 'data-testid': 'feedback-bulk-bar', role: 'region', 'aria-label': t('feedback.bulk.assign_to'), hidden: true });
 
   async function reload() {
     try {
@@ -59,7 +70,13 @@ export function mountFeedbackList(ctx, view) {
       await refs.loadCustomers(items);
       if (!alive) return;
       if (view === 'kanban') replaceChildren(content, board(items, refs, { actor, open, reload }));
-      else replaceChildren(content, items.length ? table(items) : empty());
+      else {
+        shown = items;
+        const listed = new Set(items.map((i) => i.id));
+        for (const id of [...selected]) if (!listed.has(id)) selected.delete(id);
+        replaceChildren(content, items.length ? table(items) : empty());
+        renderBulk();
+      }
     } catch (err) {
       if (alive) replaceChildren(content, loadFailed(err, reload, 'feedback-retry'));
     }
@@ -95,14 +112,84 @@ export function mountFeedbackList(ctx, view) {
     );
   }
 
+  // Tick boxes: a click or Space on a row's box toggles it; the header box selects the page.
+  function rowBox(it) {
+    const box = h('input', { type: 'checkbox', class: 'fb-check', 'data-testid': 'feedback-row-select', 'aria-label': t('feedback.select_row', { number: it.number }), checked: selected.has(it.id), onclick: (e) => e.stopPropagation(), onkeydown: (e) => e.stopPropagation(), onchange: () => {
+      if (box.checked) selected.add(it.id);
+      else selected.delete(it.id);
+      box.closest('tr')?.classList.toggle('is-selected', box.checked);
+      renderBulk();
+    } });
+    return h('td', { class: 'fb-check-cell', onclick: (e) => { if (e.target === e.currentTarget) { e.stopPropagation(); box.click(); } } }, box);
+  }
+
+  function syncAllBox() {
+    const all = content.querySelector('[data-testid="feedback-select-all"]');
+    if (!all) return;
+    const st = selectionState(selected, shown.map((i) => i.id));
+    all.checked = st === 'all';
+    all.indeterminate = st === 'some';
+  }
+
+  function renderBulk() {
+    if (!bulk) return;
+    syncAllBox();
+    bulkBar.hidden = selected.size === 0;
+    if (!selected.size) return replaceChildren(bulkBar);
+    const ids = [...selected];
+    const depts = new Set(shown.filter((i) => selected.has(i.id)).flatMap((i) => [i.lead_department_id, ...i.collaborator_department_ids]));
+    const people = refs.users.filter((u) => u.active && u.role !== 'viewer').sort((a, b) => Number(depts.has(b.department_id)) - Number(depts.has(a.department_id)));
+    const who = h('select', { class: 'input select', 'data-testid': 'feedback-bulk-assignee', 'aria-label': t('feedback.bulk.assign_to') }, options([['', t('feedback.bulk.choose')], ['round_robin', t('feedback.assignment.round_robin')], ...people.map((u) => [u.id, u.department_id ? `${u.display_name} · ${refs.deptName(u.department_id)}` : u.display_name])], ''));
+    const error = h('p', { class: 'form-error fb-bulk-error', 'data-testid': 'feedback-bulk-error', role: 'alert', hidden: true });
+    const go = button({ testid: 'feedback-bulk-assign', kind: 'primary', label: t('feedback.bulk.assign'), onclick: async () => {
+      if (!who.value) {
+        error.hidden = false;
+        error.textContent = t('feedback.bulk.choose');
+        who.focus();
+        return;
+      }
+      go.disabled = true;
+      try {
+        const done = await api.feedbackAssignMany(ids, who.value === 'round_robin' ? { mode: 'round_robin' } : { mode: 'user', user_id: Number(who.value) });
+        selected.clear();
+        toast(t('feedback.bulk.assigned', { n: done.length }), { kind: 'success' });
+        reload();
+      } catch (err) {
+        go.disabled = false;
+        error.hidden = false;
+        error.textContent = err?.params?.item ? t('feedback.bulk.failed', { item: err.params.item, reason: errorText(err) }) : errorText(err);
+      }
+    } });
+    replaceChildren(
+      bulkBar,
+      h('span', { class: 'fb-bulk-count', 'data-testid': 'feedback-bulk-count' }, t('feedback.bulk.count', { n: ids.length })),
+      h('label', { class: 'fb-bulk-label' }, t('feedback.bulk.assign_to'), who),
+      go,
+      button({ testid: 'feedback-bulk-clear', kind: 'ghost', label: t('feedback.bulk.clear'), onclick: () => {
+        selected.clear();
+        content.querySelectorAll('[data-testid="feedback-row-select"]').forEach((b) => { b.checked = false; b.closest('tr')?.classList.remove('is-selected'); });
+        renderBulk();
+      } }),
+      error,
+    );
+  }
+
   function table(items) {
+    const allBox = bulk
+      ? h('input', { type: 'checkbox', class: 'fb-check', 'data-testid': 'feedback-select-all', 'aria-label': t('feedback.select_all'), onchange: (e) => {
+          const on = e.currentTarget.checked;
+          for (const it of items) on ? selected.add(it.id) : selected.delete(it.id);
+          content.querySelectorAll('[data-testid="feedback-row-select"]').forEach((b) => { b.checked = on; b.closest('tr')?.classList.toggle('is-selected', on); });
+          renderBulk();
+        } })
+      : null;
     return h(
       'div',
       { class: 'table-wrap card fb-table-card' },
       h(
         'table',
         { class: 'table fb-table', 'data-testid': 'feedback-table' },
-        h('thead', {}, h('tr', {}, [
+        h('thead', {}, h('tr', {}, bulk ? h('th', { class: 'fb-check-cell' }, allBox) : null, [
           t('feedback.col.number'), t('feedback.customer'), t('feedback.category'), t('feedback.priority_label'), t('common.status'),
           t('feedback.assignee'), t('feedback.col.sla'),
         ].map((x) => h('th', {}, x)))),
@@ -112,7 +199,15 @@ export function mountFeedbackList(ctx, view) {
           items.map((it) =>
             h(
               'tr',
-              { class: ['fb-row', `fb-row-${it.priority}`], 'data-testid': 'feedback-row', dataset: { number: it.number, id: it.id, status: it.status }, tabindex: '0', onclick: () => open(it), onkeydown: (e) => { if (e.key === 'Enter') open(it); } },
+              { class: ['fb-row', `fb-row-${it.priority}`, selected.has(it.id) ? 'is-selected' : null], 'data-testid': 'feedback-row', dataset: { number: it.number, id: it.id, status: it.status }, tabindex: '0', onclick: () => open(it), onkeydown: (e) => {
+                if (e.key === 'Enter') open(it);
+                // Space ticks the focused row (bulk assign), as on the box itself.
+                if (e.key === ' ' && bulk && e.target === e.currentTarget) {
+                  e.preventDefault();
+                  e.currentTarget.querySelector('[data-testid="feedback-row-select"]')?.click();
+                }
+              } },
+              bulk ? rowBox(it) : null,
               h('td', { class: 'fb-nowrap' }, h('a', { href: buildHash({ page: 'feedback', tab: String(it.id) }), class: 'link mono', 'data-testid': 'feedback-row-link' }, it.number), h('div', { class: 'muted fb-sub-line' }, formatDateTime(it.created_at))),
               h('td', { class: 'fb-cell-customer' }, refs.customerName(it), h('div', { class: 'muted fb-desc' }, it.description)),
               h('td', { title: refs.catPath(it.category_id) }, refs.catName(it.category_id)),
@@ -167,6 +262,7 @@ export function mountFeedbackList(ctx, view) {
     pageHead(t('page.feedback'), { actions: [h('div', { class: 'fb-views' }, viewLink('list', t('feedback.view.list')), viewLink('kanban', t('feedback.view.kanban'))), newBtn] }),
     tabs,
     filterBar,
+    bulk ? bulkBar : null,
     content,
   );
 

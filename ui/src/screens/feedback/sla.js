@@ -77,6 +77,21 @@ export function transitionFor(from, to) {
   return null;
 }
 
+/** The board columns a card in `from` can move to in one step (the keyboard "move to…" menu). */
+export function moveTargets(from) {
+  return BOARD_STATUSES.filter((to) => to !== from && transitionFor(from, to));
+}
+
+/**
+ * The select-all box's state for a page of `pageIds` given the `selected` Set:
+ * 'none', 'some' (indeterminate) or 'all'.
+ */
+export function selectionState(selected, pageIds) {
+  const n = pageIds.filter((id) => selected.has(id)).length;
+  if (n === 0) return 'none';
+  return n === pageIds.length ? 'all' : 'some';
+}
+
 /** The steps offered for a status (buttons on the detail page), before role checks. */
 export function stepsFor(status) {
   switch (status) {

@@ -1,6 +1,6 @@
 // One interaction in full (the timeline's expanded entry and the Interactions page's dialog):
 // participants, key points, needs, commitments, next step, satisfaction, its to-dos (complete
-// or snooze in place) and its attachments.
+// or snooze in place) and its attachments; edit it (the log form, filled) and see its history.
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import * as api from '../../api.js';
@@ -9,6 +9,8 @@ import { toast, toastError } from '../../components/toast.js';
 import { taskRow } from '../tasks/task-row.js';
 import { attachmentsBlock } from './attachments.js';
 import { canLog } from './common.js';
+import { logInteractionDialog } from './log-dialog.js';
+import { interactionHistoryDialog } from './history.js';
 
 function block(label, text, testid) {
   if (!text || !String(text).trim()) return null;
@@ -17,9 +19,10 @@ function block(label, text, testid) {
 
 /**
  * The body of an interaction. `onChange()` runs after a to-do, attachment or deletion changed
- * something the summary shows; `onDeleted()` after deletion.
+ * something the summary shows; `onDeleted()` after deletion; `onEdited(interaction)` after an
+ * edit was saved (the caller re-renders the entry).
  */
-export function interactionBody(detail, { actor, onChange, onDeleted }) {
+export function interactionBody(detail, { actor, onChange, onDeleted, onEdited }) {
   const it = detail.interaction;
   const editable = canLog(actor);
   const todos = h('ul', { class: 'ix-tasks', 'data-testid': 'interaction-todos' });
@@ -51,6 +54,13 @@ export function interactionBody(detail, { actor, onChange, onDeleted }) {
         }
       } }, t('interactions.delete'))
     : null;
+  const edit = editable
+    ? h('button', { type: 'button', class: 'btn btn-ghost btn-sm', 'data-testid': 'interaction-edit', onclick: async () => {
+        const saved = await logInteractionDialog({ actor, existing: it });
+        if (saved) (onEdited ?? onChange)?.(saved);
+      } }, t('interactions.edit'))
+    : null;
+  const historyBtn = h('button', { type: 'button', class: 'btn btn-ghost btn-sm', 'data-testid': 'interaction-history', onclick: () => interactionHistoryDialog(it) }, t('interactions.history.open'));
   const el = h(
     'div',
     { class: 'ix-body', 'data-testid': 'interaction-body', dataset: { id: it.id } },
@@ -62,7 +72,7 @@ export function interactionBody(detail, { actor, onChange, onDeleted }) {
     it.satisfaction ? h('p', { 'data-testid': 'entry-satisfaction' }, t('interactions.satisfaction'), '：', '★'.repeat(it.satisfaction), '☆'.repeat(5 - it.satisfaction)) : null,
     h('div', { class: 'ix-block' }, h('h4', {}, t('interactions.todos')), todos),
     files.el,
-    h('div', { class: 'ix-body-foot muted small' }, t('interactions.logged_by', { name: it.created_by_name ?? '—' }), del),
+    h('div', { class: 'ix-body-foot muted small' }, t('interactions.logged_by', { name: it.created_by_name ?? '—' }), h('span', { class: 'ix-body-actions' }, historyBtn, edit, del)),
   );
   return { el, destroy: files.destroy };
 }

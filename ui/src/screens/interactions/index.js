@@ -113,7 +113,7 @@ export function mountInteractions(ctx) {
     });
     try {
       const detail = await api.interactionGet(it.id);
-      handle = interactionBody(detail, { actor, onChange: () => reload(), onDeleted: () => { dlg.close(null); reload(); } });
+      handle = interactionBody(detail, { actor, onChange: () => reload(), onDeleted: () => { dlg.close(null); reload(); }, onEdited: (saved) => { dlg.close(null); reload(); openRow(saved); } });
       replaceChildren(body, handle.el);
     } catch (err) {
       replaceChildren(body, loadFailed(err, () => { dlg.close(null); openRow(it); }));
@@ -133,7 +133,7 @@ export function mountInteractions(ctx) {
               h('td', {}, h('a', { class: 'link', href: buildHash({ page: 'customers', tab: String(it.customer_id) }), onclick: (e) => e.stopPropagation() }, it.customer_name)),
               h('td', {}, channelBadge(it.channel, rowChannel(it))),
               h('td', {}, h('div', { class: 'cell-main' }, it.subject), it.commitments ? h('div', { class: 'muted small ix-desc' }, it.commitments) : null),
-              h('td', {}, it.open_todos ? h('span', { class: 'badge ix-badge-todo' }, t('interactions.open_todos_n', { n: it.open_todos })) : h('span', { class: 'muted' }, '—'), it.attachments ? h('span', { class: 'muted small' }, ` 📎 ${it.attachments}`) : null),
+              h('td', {}, it.open_todos ? h('span', { class: 'badge ix-badge-todo' }, t('interactions.open_todos_n', { n: it.open_todos })) : h('span', { class: 'muted' }, '—'), it.attachments ? h('span', { class: 'muted small' }, ' ', t('attachments.count', { n: it.attachments })) : null),
               h('td', { class: 'muted' }, it.created_by_name ?? ''),
             ))),
         )),

@@ -2,6 +2,9 @@
 // fixed when opened from a customer), participants on both sides, subject, key points, needs,
 // commitments, next step, to-dos (title, owner, due) and, for call-backs, satisfaction 1–5.
 // What is typed is kept as a draft in localStorage until saved, and offered back next time.
+// The same form edits a stored interaction (`existing`): then it is filled from the record,
+// to-dos are left to the task rows, and saving sends the version it was loaded at (the core
+// keeps the previous version in the interaction's history).
 import { h } from '../../dom.js';
 import { t, formatDateTime } from '../../i18n.js';
 import * as api from '../../api.js';
@@ -10,7 +13,7 @@ import { openDialog } from '../../components/dialog.js';
 import { field, input, select, formErrors, onSubmit, button } from '../../components/form.js';
 import { toast } from '../../components/toast.js';
 import { icon } from '../../components/icons.js';
-import { toLocalInput, draftHasContent, toPayload } from '../../logic/interactions.js';
+import { toLocalInput, draftHasContent, toPayload, draftFromInteraction } from '../../logic/interactions.js';
 import { loadRefs, customerPicker } from './common.js';
 
 const draftKey = (actor) => `rapport.interaction-draft.${actor.user_id}`;
@@ -55,17 +58,20 @@ function textarea(testid, rows = 3, rest = {}) {
 
 /**
  * Open the dialog. `customer` ({id, name, number?}) fixes the customer; `preset` fills fields
- * (channel, subject, key_points …). Resolves with the logged interaction, or null.
+ * (channel, subject, key_points …); `existing` (a stored interaction) opens it for editing.
+ * Resolves with the logged or updated interaction, or null.
  */
-export async function logInteractionDialog({ actor, customer = null, preset = {} } = {}) {
+export async function logInteractionDialog({ actor, customer = null, preset = {}, existing = null } = {}) {
   const refs = await loadRefs();
+  const editing = existing != null;
+  if (editing) customer = { id: existing.customer_id, name: existing.customer_name };
   const fixed = customer && customer.id != null ? customer : null;
   let picked = fixed;
   let contacts = [];
   let chosenContacts = new Set();
 
   // Channel and time.
-  const live = refs.liveChannels();
+  const live = editing ? refs.channels.filter((c) => !c.archived || c.code === existing.channel) : refs.liveChannels();
   const channel = select({ testid: 'interaction-channel', id: 'ix-channel', choices: live.map((c) => [c.code, refs.channelName(c.code)]), value: preset.channel ?? live[0]?.code ?? '' });
   const occurred = input({ testid: 'interaction-occurred-at', type: 'datetime-local', value: toLocalInput(new Date()) });
 
@@ -201,12 +207,13 @@ export async function logInteractionDialog({ actor, customer = null, preset = {}
 
   let saving = null;
   const saveSoon = () => {
+    if (editing) return;
     clearTimeout(saving);
     saving = setTimeout(() => writeDraft(actor, collect()), 300);
   };
 
   // A draft from last time, offered back (for the same customer when it is fixed).
-  const old = readDraft(actor);
+  const old = editing ? null : readDraft(actor);
   const offer = draftHasContent(old) && (!fixed || !old.customer || old.customer.id === fixed.id);
   const draftBar = offer
     ? h('div', { class: 'notice ix-draft', role: 'status', 'data-testid': 'interaction-draft' },
@@ -227,6 +234,13 @@ export async function logInteractionDialog({ actor, customer = null, preset = {}
     if (!payload.customerId) throw new ApiError({ code: 'interaction.customer_required', field: 'customer_id' });
     if (!payload.input.occurred_at) throw new ApiError({ code: 'field.required', field: 'occurred_at' });
     if (payload.todos.some((x) => !x.due_at)) throw new ApiError({ code: 'interaction.todo_due_required', field: 'todos' });
+    if (editing) {
+      const saved = await api.interactionUpdate(existing.id, existing.version, payload.input);
+      done = true;
+      toast(t('interactions.updated', { subject: saved.subject }), { kind: 'success' });
+      dlg.close(saved);
+      return;
+    }
     const made = await api.interactionLog(payload.customerId, payload.input, payload.todos);
     done = true;
     clearTimeout(saving);
@@ -242,7 +256,7 @@ export async function logInteractionDialog({ actor, customer = null, preset = {}
   });
 
   dlg = openDialog({
-    title: t('interactions.log_title'),
+    title: t(editing ? 'interactions.edit_title' : 'interactions.log_title'),
     testid: 'interaction-dialog',
     form,
     className: 'ix-dialog',
@@ -261,21 +275,22 @@ export async function logInteractionDialog({ actor, customer = null, preset = {}
         field({ name: 'commitments', label: t('interactions.commitments'), control: commitments }),
         field({ name: 'next_step', label: t('interactions.next_step'), control: nextStep }),
         satisfactionField,
-        h('div', { class: 'field field-wide', dataset: { field: 'todos' } }, h('span', { class: 'field-label' }, t('interactions.todos')), todoRows, h('div', {}, todoAdd)),
+        editing ? null : h('div', { class: 'field field-wide', dataset: { field: 'todos' } }, h('span', { class: 'field-label' }, t('interactions.todos')), todoRows, h('div', {}, todoAdd)),
         h('p', { class: 'muted small field-wide' }, t('interactions.ctrl_enter')),
       ),
     ],
     actions: [
       button({ testid: 'interaction-cancel', label: t('common.cancel'), onclick: () => dlg.close(null) }),
-      button({ testid: 'interaction-save', kind: 'primary', type: 'submit', label: t('interactions.save') }),
+      button({ testid: 'interaction-save', kind: 'primary', type: 'submit', label: t(editing ? 'interactions.save_changes' : 'interactions.save') }),
     ],
     initialFocus: fixed ? subject : picker.input,
   });
   syncSatisfaction();
   renderContacts();
-  if (fixed) loadContacts();
+  if (editing) apply(draftFromInteraction(existing));
+  else if (fixed) loadContacts();
   const result = await dlg.result;
-  if (!done) {
+  if (!done && !editing) {
     clearTimeout(saving);
     writeDraft(actor, collect());
   }

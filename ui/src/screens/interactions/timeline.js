@@ -62,7 +62,7 @@ export function mountCustomerTimeline(el, customerId, { customerName, actor: giv
       h('span', { class: 'ix-subject', 'data-testid': 'timeline-subject' }, it.subject),
       h('span', { class: 'ix-counts muted small' },
         it.open_todos ? h('span', { class: 'badge ix-badge-todo', title: t('interactions.open_todos') }, t('interactions.open_todos_n', { n: it.open_todos })) : null,
-        it.attachments ? h('span', { class: 'badge badge-muted', title: t('attachments.title') }, `📎 ${it.attachments}`) : null,
+        it.attachments ? h('span', { class: 'badge badge-muted', 'data-testid': 'timeline-attachments', title: t('attachments.title') }, t('attachments.count', { n: it.attachments })) : null,
         h('span', {}, it.created_by_name ?? ''),
       ),
     );
@@ -82,7 +82,7 @@ export function mountCustomerTimeline(el, customerId, { customerName, actor: giv
       try {
         const detail = await api.interactionGet(it.id);
         if (!alive) return;
-        const handle = interactionBody(detail, { actor, onChange: () => reloadSoon(), onDeleted: () => { open.delete(it.id); reload(); } });
+        const handle = interactionBody(detail, { actor, onChange: () => reloadSoon(), onDeleted: () => { open.delete(it.id); reload(); }, onEdited: () => reload() });
         open.set(it.id, handle);
         replaceChildren(panel, handle.el);
       } catch (err) {
@@ -108,7 +108,7 @@ export function mountCustomerTimeline(el, customerId, { customerName, actor: giv
         if (!counts) continue;
         replaceChildren(counts,
           it.open_todos ? h('span', { class: 'badge ix-badge-todo' }, t('interactions.open_todos_n', { n: it.open_todos })) : null,
-          it.attachments ? h('span', { class: 'badge badge-muted' }, `📎 ${it.attachments}`) : null,
+          it.attachments ? h('span', { class: 'badge badge-muted', 'data-testid': 'timeline-attachments' }, t('attachments.count', { n: it.attachments })) : null,
           h('span', {}, it.created_by_name ?? ''));
       }
     } catch {

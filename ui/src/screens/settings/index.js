@@ -1,4 +1,5 @@
-// Settings page: tabs for Team, Departments, Users, Calendar and Feedback (#/settings/<tab>).
+// Settings page: tabs for Team, Departments, Users, Calendar, Feedback, Interactions and
+// Notifications (#/settings/<tab>).
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { SETTINGS_TABS, buildHash, navigate } from '../../router.js';
@@ -8,8 +9,10 @@ import { mountDepartmentsTab } from './departments.js';
 import { mountUsersTab } from './users.js';
 import { mountCalendarTab } from './calendar.js';
 import { mountFeedbackSettingsTab } from '../feedback/settings.js';
+import { mountInteractionSettingsTab } from '../interactions/script-settings.js';
+import { mountNotificationsTab } from './notifications.js';
 
-const TABS = { team: mountTeamTab, departments: mountDepartmentsTab, users: mountUsersTab, calendar: mountCalendarTab, feedback: mountFeedbackSettingsTab };
+const TABS = { team: mountTeamTab, departments: mountDepartmentsTab, users: mountUsersTab, calendar: mountCalendarTab, feedback: mountFeedbackSettingsTab, interactions: mountInteractionSettingsTab, notifications: mountNotificationsTab };
 
 export function mountSettings(ctx) {
   const active = ctx.route.tab;

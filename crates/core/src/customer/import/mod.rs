@@ -3,6 +3,8 @@
 //! likely duplicates, then apply in one transaction — all rows or none.
 
 pub mod decode;
+#[cfg(test)]
+mod fuzz_tests;
 pub mod mapping;
 mod rows;
 
@@ -15,7 +17,9 @@ use super::dedupe::{DuplicateProbe, DuplicateReason, find_duplicates};
 use super::history::{HistoryKind, NewEntry, record};
 use super::model::NewCustomer;
 use super::search_index;
-use super::store::{contacts_of, insert_contact, insert_customer, load_visible, local_year, touch};
+use super::store::{
+    contacts_of, insert_contact, insert_customer_unindexed, load_visible, local_year, touch,
+};
 use crate::account::Actor;
 use crate::permission::Action;
 use crate::{Error, Result};
@@ -241,7 +245,14 @@ pub fn apply(
     let total = p.rows.len();
     let tx = conn.transaction()?;
     let year = local_year(&tx, now)?;
+    // New customers get ids above every existing one; they are indexed for search in bulk
+    // after the loop (per-row index maintenance made a 100k import take minutes).
+    let first_new: i64 =
+        tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM customers", [], |r| {
+            r.get(0)
+        })?;
     let mut report = ImportReport::default();
+    let mut updated_new = Vec::new();
     for (i, (n, r)) in p.rows.into_iter().enumerate() {
         let Ok(c) = r else { continue };
         let dup = if policy == DuplicatePolicy::Create {
@@ -255,10 +266,15 @@ pub fn apply(
                 Ok(())
             }
             (Some(d), _) => {
+                if d.customer_id >= first_new {
+                    updated_new.push(d.customer_id);
+                }
                 update_existing(&tx, now, actor, d.customer_id, &c).map(|()| report.updated += 1)
             }
-            (None, _) => insert_customer(&tx, now, actor, year, &c, HistoryKind::Imported)
-                .map(|_| report.created += 1),
+            (None, _) => {
+                insert_customer_unindexed(&tx, now, actor, year, &c, HistoryKind::Imported)
+                    .map(|_| report.created += 1)
+            }
         };
         if let Err(e) = result {
             report.errors.push(RowError {
@@ -278,6 +294,13 @@ pub fn apply(
             ..Default::default()
         });
     }
+    // A row that updated a customer created earlier in this file indexed it already.
+    updated_new.sort_unstable();
+    updated_new.dedup();
+    for id in updated_new {
+        search_index::unindex(&tx, id)?;
+    }
+    search_index::index_from(&tx, first_new)?;
     tx.commit()?;
     report.committed = true;
     Ok(report)

@@ -984,3 +984,136 @@ fn overdue_scan_reminds_then_escalates_once_per_stage() {
         .unwrap();
     assert_eq!(pending, 0);
 }
+
+#[test]
+fn bulk_assign_is_all_or_nothing_and_names_the_failing_item() {
+    let f = fixture();
+    let a = quick_item(&f, "service_quality").item;
+    let b = quick_item(&f, "service_quality").item;
+    let r = quick_item(&f, "product_function").item;
+    let to_cs2 = Assignment::User {
+        user_id: f.cs2.user_id,
+    };
+    let assignee = |id: i64| {
+        get(&f.conn, now(), &f.admin, id)
+            .unwrap()
+            .item
+            .assignee_user_id
+    };
+    let before: Vec<_> = [a.id, b.id, r.id].map(assignee).to_vec();
+
+    // The R&D item cannot go to a customer-service person: nothing changes, and the error says
+    // which item and why.
+    let err = assign_many(&f.conn, now(), &f.supervisor, &[a.id, r.id, b.id], to_cs2).unwrap_err();
+    assert_eq!(err.code(), "feedback.assignee_invalid");
+    assert_eq!(err.to_payload().params["item"], r.number.as_str());
+    assert_eq!([a.id, b.id, r.id].map(assignee).to_vec(), before);
+    let events = |id: i64| {
+        get(&f.conn, now(), &f.admin, id)
+            .unwrap()
+            .history
+            .iter()
+            .filter(|e| e.kind == "assigned")
+            .count()
+    };
+    assert_eq!(events(a.id), 0, "the rolled-back item has no history entry");
+
+    // A head sees only its own department's items: another department's item is named by id.
+    let err = assign_many(&f.conn, now(), &f.cs_head, &[a.id, r.id], to_cs2).unwrap_err();
+    assert_eq!(err.code(), "not_found");
+    assert_eq!(err.to_payload().params["item"], format!("#{}", r.id));
+    assert_eq!(assignee(a.id), before[0]);
+
+    // The whole selection at once (a repeated id counts once), one history entry per item.
+    let done = assign_many(&f.conn, now(), &f.cs_head, &[a.id, b.id, a.id], to_cs2).unwrap();
+    assert_eq!(done.len(), 2);
+    assert!(
+        done.iter()
+            .all(|i| i.assignee_user_id == Some(f.cs2.user_id))
+    );
+    assert_eq!((events(a.id), events(b.id)), (1, 1));
+
+    // Round-robin per item in turn; staff, viewers and an empty selection are refused.
+    let rr = assign_many(
+        &f.conn,
+        now(),
+        &f.cs_head,
+        &[a.id, b.id],
+        Assignment::RoundRobin,
+    )
+    .unwrap();
+    assert_ne!(rr[0].assignee_user_id, rr[1].assignee_user_id);
+    for who in [&f.cs1, &f.viewer] {
+        assert!(matches!(
+            assign_many(&f.conn, now(), who, &[a.id], to_cs2),
+            Err(Error::Forbidden(_))
+        ));
+    }
+    assert_eq!(
+        assign_many(&f.conn, now(), &f.cs_head, &[], to_cs2)
+            .unwrap_err()
+            .code(),
+        "feedback.selection_empty"
+    );
+}
+
+#[test]
+fn a_customer_facing_response_is_an_interaction_linked_to_the_item() {
+    let f = fixture();
+    let it = quick_item(&f, "service_quality").item;
+    let linked = |id: i64| -> Vec<(i64, String, String)> {
+        let mut st = f
+            .conn
+            .prepare(
+                "SELECT customer_id, channel, key_points FROM interactions WHERE feedback_id = ?1",
+            )
+            .unwrap();
+        st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    let respond = |who: &Actor, facing: bool, text: &str| {
+        record_response(
+            &f.conn,
+            now(),
+            who,
+            it.id,
+            &ResponseInput {
+                customer_facing: facing,
+                comment: text.into(),
+            },
+        )
+        .unwrap()
+    };
+    // An internal note stays internal.
+    respond(&f.admin, false, "查了工单记录");
+    assert!(linked(it.id).is_empty());
+    // A call to the customer is on the customer's timeline, through the item's channel.
+    let r = respond(&f.admin, true, "已致电客户说明进展");
+    assert_eq!(
+        linked(it.id),
+        [(
+            f.customer,
+            "phone".to_string(),
+            "已致电客户说明进展".to_string()
+        )]
+    );
+    let ev = r.history.iter().find(|e| e.kind == "responded").unwrap();
+    assert!(ev.data["interaction_id"].as_i64().is_some());
+    let last: Option<i64> = f
+        .conn
+        .query_row(
+            "SELECT last_contact_at FROM customers WHERE id = ?1",
+            [f.customer],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(last, Some(now().timestamp()));
+    // Someone who may not see the customer (staff, a customer nobody owns) still records the
+    // response: the history keeps it, no interaction is written on their behalf.
+    assert!(crate::access::visible_customer(&f.conn, &f.cs1, f.customer).is_err());
+    let r = respond(&f.cs1, true, "短信告知客户");
+    assert_eq!(linked(it.id).len(), 1);
+    assert!(r.history.iter().any(|e| e.comment == "短信告知客户"));
+}

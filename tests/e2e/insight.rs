@@ -1,0 +1,244 @@
+//! Insight: the dashboard on a little data made through the app's commands (two customers,
+//! two pieces of feedback, four survey answers): the charts are drawn (pixels on every canvas),
+//! the figures on screen are the hand-computed ones, and a click on a bar opens the feedback
+//! list with the matching filter; the monthly complaint analysis exports an XLSX a spreadsheet
+//! reader opens with the right rows.
+
+use crate::common::{invoke, set_up_team};
+use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+use rapport_e2e::{App, Ctx, Failure, Result, ensure};
+use serde_json::{Value, json};
+
+/// The complaint sub-category "service quality" and the inquiry sub-category "product usage"
+/// (seeded by migration 0005).
+const SERVICE_QUALITY: i64 = 11;
+const PRODUCT_USAGE: i64 = 31;
+/// The top-level category "complaint".
+const COMPLAINT: i64 = 1;
+
+async fn customer(app: &App, name: &str, stage: &str, tier: &str) -> Result<i64> {
+    let made = invoke(
+        app,
+        "customer_create",
+        json!({"input": {"customer": {"name": name, "industry": "制造业", "stage": stage, "tier": tier}}}),
+    )
+    .await?;
+    made["customer"]["id"]
+        .as_i64()
+        .or_else(|| made["id"].as_i64())
+        .ok_or_else(|| Failure(format!("customer_create answered {made}")))
+}
+
+async fn answer(app: &App, customer: i64, kind: &str, score: i64) -> Result {
+    invoke(
+        app,
+        "survey_record",
+        json!({"input": {"customer_id": customer, "kind": kind, "score": score, "comment": ""}}),
+    )
+    .await?;
+    Ok(())
+}
+
+async fn feedback(app: &App, customer: i64, category: i64, channel: &str, text: &str) -> Result {
+    invoke(
+        app,
+        "feedback_create",
+        json!({"input": {"customer_id": customer, "channel": channel, "category_id": category,
+            "priority": "normal", "description": text}}),
+    )
+    .await?;
+    Ok(())
+}
+
+/// How many pixels of a canvas are painted (not fully transparent).
+async fn painted(app: &App, testid: &str) -> Result<i64> {
+    let n = app
+        .js(
+            "const c = document.querySelector('[data-testid=\"' + arguments[0] + '\"]');\
+             if (!c || !c.width || !c.height) return -1;\
+             const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;\
+             let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;\
+             return n;",
+            vec![json!(testid)],
+        )
+        .await?;
+    Ok(n.as_i64().unwrap_or(-1))
+}
+
+/// The drawn bars or slices of a chart: `[{d, i, x, y, v}]` (see screens/insight/charts.js).
+async fn hits(app: &App, testid: &str) -> Result<Vec<Value>> {
+    let v = app
+        .wait_js(
+            &format!("the drawn bars of {testid}"),
+            "const c = document.querySelector('[data-testid=\"' + arguments[0] + '\"]');\
+             const h = c && c.dataset.hits ? JSON.parse(c.dataset.hits) : [];\
+             return h.length ? h : null;",
+            vec![json!(testid)],
+        )
+        .await?;
+    Ok(v.as_array().cloned().unwrap_or_default())
+}
+
+/// The dashboard of a new team with a little data matches the hand-computed figures, draws its
+/// charts, and a click on the complaint bar opens the feedback list filtered to complaints.
+pub async fn insight_dashboard(ctx: Ctx) -> Result {
+    let app = ctx.launch().await?;
+    set_up_team(&app, false).await?;
+
+    // Two customers, NPS 10 and 4 (one promoter, one detractor: NPS 0), CSAT 5 and 3 (one of
+    // two good: 50 %), one complaint and one inquiry.
+    let a = customer(&app, "远航科技有限公司", "signed", "A").await?;
+    let b = customer(&app, "长风物流有限公司", "potential", "C").await?;
+    answer(&app, a, "nps", 10).await?;
+    answer(&app, a, "csat", 5).await?;
+    answer(&app, b, "nps", 4).await?;
+    answer(&app, b, "csat", 3).await?;
+    feedback(&app, a, SERVICE_QUALITY, "phone_hotline", "客服回复太慢").await?;
+    feedback(&app, b, PRODUCT_USAGE, "email", "如何导出报表").await?;
+
+    app.js("location.hash = '#/reports'; return true;", vec![])
+        .await?;
+    app.wait_for("insight-page").await?;
+    app.wait_for_text("insight-kpi-nps", "0 (n=2)").await?;
+    app.wait_for_text("insight-kpi-csat", "50% (1/2)").await?;
+    app.wait_for_text("insight-kpi-feedback", "2").await?;
+    app.wait_for_text("insight-kpi-overdue", "0").await?;
+    app.wait_for_text("insight-top3", "100% (1/1)").await?;
+
+    // Every chart is drawn, and each has bars or slices where there is data.
+    for chart in [
+        "insight-chart-nps",
+        "insight-chart-csat",
+        "insight-chart-category",
+        "insight-chart-channel",
+        "insight-chart-status",
+        "insight-chart-pareto-category",
+        "insight-chart-stages",
+    ] {
+        let bars = hits(&app, chart).await?;
+        let px = painted(&app, chart).await?;
+        if px <= 500 {
+            let dims = app
+                .js(
+                    "const c = document.querySelector('[data-testid=\"' + arguments[0] + '\"]');\
+                     return c ? [c.width, c.height, c.clientWidth, c.clientHeight, c.parentElement.clientWidth] : null;",
+                    vec![json!(chart)],
+                )
+                .await?;
+            return Err(Failure(format!(
+                "{chart} is blank ({px} painted pixels, canvas {dims})"
+            )));
+        }
+        ensure(!bars.is_empty(), format!("{chart} has no bars"))?;
+    }
+    // The status doughnut: two open, none closed (both are new).
+    let status = hits(&app, "insight-chart-status").await?;
+    ensure(
+        status.len() == 1 && status[0]["v"] == json!(2),
+        format!("status slices {status:?}"),
+    )?;
+    app.screenshot("dashboard").await?;
+
+    // Export the monthly complaint analysis: the file opens in a spreadsheet reader with the
+    // one complaint of the month in the layout of table 3.
+    app.wait_for("insight-report-complaints").await?;
+    app.js(
+        "document.querySelector('[data-testid=\"insight-reports\"]').scrollIntoView({block: 'center'}); return true;",
+        vec![],
+    )
+    .await?;
+    app.screenshot("report").await?;
+    app.click("insight-report-export").await?;
+    let path = app.wait_for_nonempty_text("export-path").await?;
+    let rows = {
+        use calamine::{Data, Reader, Xlsx, open_workbook};
+        let mut wb: Xlsx<_> =
+            open_workbook(path.trim()).map_err(|e| Failure(format!("cannot open {path}: {e}")))?;
+        let range = wb
+            .worksheet_range("客户投诉处理表")
+            .map_err(|e| Failure(format!("no complaint sheet in {path}: {e}")))?;
+        range
+            .rows()
+            .map(|r| {
+                r.iter()
+                    .map(|c| match c {
+                        Data::String(s) => s.clone(),
+                        _ => String::new(),
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect::<Vec<_>>()
+    };
+    ensure(
+        rows.len() == 2 && rows[1][1] == "远航科技有限公司" && rows[1][6] == "客服回复太慢",
+        format!("exported complaint rows {rows:?}"),
+    )?;
+
+    // Click the complaint bar of the category chart (dataset 0 is "complaint").
+    let bars = hits(&app, "insight-chart-category").await?;
+    let bar = bars
+        .iter()
+        .find(|h| h["d"] == json!(0))
+        .ok_or_else(|| Failure(format!("no complaint bar in {bars:?}")))?;
+    app.js(
+        "document.querySelector('[data-testid=\"insight-chart-category\"]').scrollIntoView({block: 'center'}); return true;",
+        vec![],
+    )
+    .await?;
+    let canvas = app.find("insight-chart-category").await?;
+    let size = app
+        .js(
+            "const r = document.querySelector('[data-testid=\"insight-chart-category\"]').getBoundingClientRect();\
+             return [r.width, r.height];",
+            vec![],
+        )
+        .await?;
+    let (w, h) = (
+        size[0].as_f64().unwrap_or_default(),
+        size[1].as_f64().unwrap_or_default(),
+    );
+    let x = bar["x"].as_f64().unwrap_or_default() - w / 2.0;
+    let y = bar["y"].as_f64().unwrap_or_default() - h / 2.0;
+    let click = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveToElement {
+            element: canvas,
+            duration: None,
+            x: x.round(),
+            y: y.round(),
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    app.client()
+        .perform_actions(click)
+        .await
+        .map_err(|e| Failure(format!("cannot click the complaint bar: {e}")))?;
+
+    // The feedback list, filtered to complaints of the period: only the complaint is listed.
+    app.wait_for("feedback-filter-category").await?;
+    app.wait_js(
+        "the category filter set to complaints",
+        "const s = document.querySelector('[data-testid=\"feedback-filter-category\"]');\
+         return s && s.value === arguments[0] ? true : null;",
+        vec![json!(COMPLAINT.to_string())],
+    )
+    .await?;
+    let rows = app
+        .wait_js(
+            "the filtered feedback rows",
+            "const r = document.querySelectorAll('[data-testid=\"feedback-row\"]');\
+             return r.length ? r.length : null;",
+            vec![],
+        )
+        .await?;
+    ensure(
+        rows == json!(1),
+        format!("{rows} rows after the drill-down"),
+    )?;
+    app.wait_for_text("feedback-table", "客服回复太慢").await?;
+    app.screenshot("drill-down").await?;
+    app.quit().await
+}
