@@ -29,8 +29,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("attachment_limit_set", "A"),
     ("attachment_list", "ASHTV"),
     ("attachment_open", "ASHTV"),
-    // Never called (it opens a native file dialog). NOTE: its early check only needs view
-    // rights, so a viewer sees the picker before being refused when adding.
+    // Never called (it opens a native file dialog); it checks InteractionLog before the dialog.
     ("attachment_pick_and_add", "ASHT"),
     ("attachment_remove", "ASHT"),
     ("calendar_get", "ASHTV"),

@@ -208,8 +208,12 @@ pub async fn attachment_pick_and_add<R: Runtime>(
     state: State<'_, AppState>,
     interaction_id: i64,
 ) -> CmdResult<Option<Attachment>> {
-    // Refuse early (not logged in, no such interaction) before showing a picker.
-    state.as_actor(|conn, _, actor| interaction::get_interaction(conn, actor, interaction_id))?;
+    // Refuse early (not logged in, not allowed to add files, no such interaction) before
+    // showing a picker, so a viewer never sees a dialog whose choice would be refused.
+    state.as_actor(|conn, _, actor| {
+        actor.require(rapport_core::permission::Action::InteractionLog)?;
+        interaction::get_interaction(conn, actor, interaction_id)
+    })?;
     let picked = rfd::AsyncFileDialog::new()
         .set_parent(&window)
         .pick_file()
