@@ -373,3 +373,109 @@ pub async fn interactions_settings(ctx: Ctx) -> Result {
     .await?;
     app.quit().await
 }
+
+/// The X windows of the running app (the main window and any dialog it opened), by WM class.
+fn app_windows() -> Vec<String> {
+    std::process::Command::new("xdotool")
+        .args(["search", "--onlyvisible", "--class", "rapport"])
+        .output()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Run xdotool with these arguments; fail with its error output.
+fn xdotool(args: &[&str]) -> Result {
+    let out = std::process::Command::new("xdotool")
+        .args(args)
+        .output()
+        .map_err(|e| {
+            Failure(format!(
+                "cannot run xdotool (scripts/setup.sh --test installs it): {e}"
+            ))
+        })?;
+    ensure(
+        out.status.success(),
+        format!(
+            "xdotool {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+/// The real native file picker: "添加附件" opens the GTK file chooser (a second window of the
+/// app), a person types the file's path into it (Ctrl+L, the path, Enter) with the keyboard —
+/// here xdotool — and the chosen file is attached to the interaction and listed.
+pub async fn interactions_file_picker(ctx: Ctx) -> Result {
+    let app = ctx.launch().await?;
+    set_up_team(&app, false).await?;
+    let customer = invoke(
+        &app,
+        "customer_create",
+        json!({"input": {"customer": {"name": CUSTOMER}}}),
+    )
+    .await?;
+    let customer_id = customer["customer"]["id"].as_i64().unwrap_or_default();
+    invoke(
+        &app,
+        "interaction_log",
+        json!({"customerId": customer_id, "input": {"occurred_at": "2024-03-01T02:00:00Z",
+            "channel": "visit", "subject": SUBJECT}, "todos": []}),
+    )
+    .await?;
+    // An ASCII name: xdotool types it key by key.
+    let file = ctx
+        .data_dir()
+        .parent()
+        .unwrap_or(Path::new("/tmp"))
+        .join("picker-minutes.txt");
+    std::fs::write(&file, "拜访纪要: A产品10台, 4月10日前交付\n")?;
+
+    go(&app, &format!("#/customers/{customer_id}")).await?;
+    app.click("timeline-entry-toggle").await?;
+    app.wait_for("attachment-add").await?;
+    let before = app_windows().len();
+    app.click("attachment-add").await?;
+    let mut dialog = None;
+    for _ in 0..100 {
+        let windows = app_windows();
+        if windows.len() > before {
+            dialog = windows.last().cloned();
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let dialog = dialog.ok_or_else(|| Failure("no file chooser window appeared".into()))?;
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    let shot = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .unwrap_or(Path::new("target"))
+        .join("e2e-screenshots")
+        .join("interactions_file_picker-dialog.png");
+    std::process::Command::new("import")
+        .args(["-window", "root"])
+        .arg(&shot)
+        .status()
+        .ok();
+    // No window manager under Xvfb: give the dialog the keyboard focus directly.
+    xdotool(&["windowfocus", "--sync", &dialog])?;
+    xdotool(&["key", "--clearmodifiers", "ctrl+l"])?;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    xdotool(&["type", "--delay", "20", &file.display().to_string()])?;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    xdotool(&["key", "Return"])?;
+
+    app.wait_for_text("attachment-list", "picker-minutes.txt")
+        .await?;
+    app.screenshot("attached").await?;
+    let listed = invoke(&app, "attachment_list", json!({"interactionId": 1})).await?;
+    ensure(
+        listed.to_string().contains("picker-minutes.txt"),
+        format!("attachment_list does not list the picked file: {listed}"),
+    )?;
+    app.quit().await
+}

@@ -27,7 +27,7 @@ use customers::{
 use feedback::{feedback_complaint_to_closed, feedback_delay_explanation};
 use foundation::{foundation_first_run, restart_keeps_data};
 use insight::insight_dashboard;
-use interactions::{interactions_seed_visit, interactions_settings};
+use interactions::{interactions_file_picker, interactions_seed_visit, interactions_settings};
 use rapport_e2e::{Config, Scenario, run_all, scenario};
 use reminders::{reminder_fires_once, reminders_catch_up, reminders_plans_page};
 use review::customers_quarter_review;
@@ -47,6 +47,7 @@ const SCENARIOS: &[Scenario] = &[
     scenario!(customers_quarter_review),
     scenario!(interactions_seed_visit),
     scenario!(interactions_settings),
+    scenario!(interactions_file_picker),
     scenario!(feedback_complaint_to_closed),
     scenario!(feedback_delay_explanation),
     scenario!(insight_dashboard),
