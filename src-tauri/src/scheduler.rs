@@ -33,6 +33,13 @@ impl Wake {
     }
 }
 
+/// Ask the running scheduler (if any: not under the mock runtime of tests) for a tick now.
+pub fn wake<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(wake) = app.try_state::<Wake>() {
+        wake.now();
+    }
+}
+
 /// Start the scheduler thread; returns the handle that wakes it.
 pub fn start<R: Runtime>(app: AppHandle<R>) -> Wake {
     let (tx, rx) = std::sync::mpsc::channel();

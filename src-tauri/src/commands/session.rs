@@ -4,7 +4,7 @@ use crate::state::{AppState, CmdResult};
 use rapport_core::account::{self, Actor};
 use rapport_core::team::{self, SetupInput, TeamStatus};
 use serde::Serialize;
-use tauri::{AppHandle, Manager, Runtime, State};
+use tauri::{AppHandle, Runtime, State};
 
 /// What the UI needs at start: is the team set up, who (if anyone) is logged in.
 #[derive(Serialize)]
@@ -54,9 +54,7 @@ pub fn login<R: Runtime>(
 fn logged_in<R: Runtime>(app: &AppHandle<R>, state: &AppState, actor: Actor) -> CmdResult<Actor> {
     state.public(|conn, _| rapport_core::reminder::store::set_desktop_user(conn, actor.user_id))?;
     state.set_session(Some(actor.clone()));
-    if let Some(wake) = app.try_state::<crate::scheduler::Wake>() {
-        wake.now();
-    }
+    crate::scheduler::wake(app);
     Ok(actor)
 }
 
