@@ -47,21 +47,11 @@ pub fn customer_bulk(state: State<'_, AppState>, input: BulkInput) -> CmdResult<
 mod tests {
     use crate::test_ipc::invoke;
     use serde_json::json;
-    use tauri::test::{mock_builder, mock_context, noop_assets};
 
     #[test]
     fn views_and_bulk_through_ipc() {
-        let dir = tempfile::tempdir().unwrap();
-        let state = crate::open_state(dir.path()).unwrap();
-        let app = crate::build_app(mock_builder(), state)
-            .build(mock_context(noop_assets()))
-            .unwrap();
-        let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .unwrap();
-        let setup = json!({"input": {"company_name": "测试公司", "admin_username": "admin",
-            "admin_display_name": "管理员", "admin_password": "admin-pass-1"}});
-        invoke(&w, "setup_team", setup).unwrap();
+        let t = crate::test_ipc::TestApp::with_team();
+        let crate::test_ipc::TestApp { w, .. } = t;
         let mut ids = Vec::new();
         for name in ["甲公司", "乙公司"] {
             let made = invoke(

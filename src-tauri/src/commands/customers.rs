@@ -396,7 +396,6 @@ pub mod b64 {
 mod tests {
     use super::b64;
     use serde_json::json;
-    use tauri::test::{mock_builder, mock_context, noop_assets};
 
     use crate::test_ipc::invoke;
 
@@ -417,17 +416,8 @@ mod tests {
 
     #[test]
     fn customers_through_ipc_create_list_search_import_export() {
-        let dir = tempfile::tempdir().unwrap();
-        let state = crate::open_state(dir.path()).unwrap();
-        let app = crate::build_app(mock_builder(), state)
-            .build(mock_context(noop_assets()))
-            .unwrap();
-        let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .unwrap();
-        let setup = json!({"input": {"company_name": "测试公司", "admin_username": "admin",
-            "admin_display_name": "管理员", "admin_password": "admin-pass-1"}});
-        invoke(&w, "setup_team", setup).unwrap();
+        let t = crate::test_ipc::TestApp::with_team();
+        let crate::test_ipc::TestApp { w, dir, .. } = t;
 
         // A bad mobile in the second contact: the error names the field and the contact.
         let contacts = json!([

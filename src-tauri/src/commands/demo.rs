@@ -26,21 +26,11 @@ pub fn data_export_all(state: State<'_, AppState>) -> CmdResult<ExportSummary> {
 mod tests {
     use crate::test_ipc::invoke;
     use serde_json::json;
-    use tauri::test::{mock_builder, mock_context, noop_assets};
 
     #[test]
     fn an_admin_loads_demo_data_once_then_exports_everything() {
-        let dir = tempfile::tempdir().unwrap();
-        let state = crate::open_state(dir.path()).unwrap();
-        let app = crate::build_app(mock_builder(), state)
-            .build(mock_context(noop_assets()))
-            .unwrap();
-        let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .unwrap();
-        let setup = json!({"input": {"company_name": "测试公司", "admin_username": "admin",
-            "admin_display_name": "管理员", "admin_password": "admin-pass-1"}});
-        invoke(&w, "setup_team", setup).unwrap();
+        let t = crate::test_ipc::TestApp::with_team();
+        let crate::test_ipc::TestApp { w, dir, .. } = t;
         let report = invoke(&w, "demo_load", json!({})).unwrap();
         assert_eq!(report["customers"], 200);
         let page = invoke(&w, "customers_list", json!({"query": {}})).unwrap();

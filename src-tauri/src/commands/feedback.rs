@@ -258,7 +258,6 @@ mod tests {
     use rapport_core::team::{self, SetupInput};
     use rusqlite::{Connection, params};
     use serde_json::{Value, json};
-    use tauri::test::{mock_builder, mock_context, noop_assets};
 
     use crate::test_ipc::invoke;
 
@@ -282,17 +281,8 @@ mod tests {
 
     #[test]
     fn a_complaint_from_intake_to_closed_creates_the_callback_task() {
-        let dir = tempfile::tempdir().unwrap();
-        let state = crate::open_state(dir.path()).unwrap();
-        let app = crate::build_app(mock_builder(), state)
-            .build(mock_context(noop_assets()))
-            .unwrap();
-        let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .unwrap();
-        let setup = json!({"input": {"company_name": "测试公司", "admin_username": "admin",
-            "admin_display_name": "管理员", "admin_password": "admin-pass-1"}});
-        invoke(&w, "setup_team", setup).unwrap();
+        let t = crate::test_ipc::TestApp::with_team();
+        let crate::test_ipc::TestApp { w, dir, .. } = t;
         let conn = rapport_core::db::open(&dir.path().join(rapport_core::db::DB_FILE)).unwrap();
         add_customer(&conn, "华东贸易有限公司", 1);
         add_customer(&conn, "100%_满意公司", 2);

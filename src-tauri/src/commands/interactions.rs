@@ -292,7 +292,6 @@ mod tests {
     use rapport_core::team::{self, SetupInput};
     use rusqlite::{Connection, params};
     use serde_json::json;
-    use tauri::test::{mock_builder, mock_context, noop_assets};
 
     use crate::test_ipc::invoke;
 
@@ -318,17 +317,8 @@ mod tests {
     /// commitment and a to-do due 03-05; the to-do is then completed.
     #[test]
     fn the_seed_visit_is_logged_and_its_todo_completed() {
-        let dir = tempfile::tempdir().unwrap();
-        let state = crate::open_state(dir.path()).unwrap();
-        let app = crate::build_app(mock_builder(), state)
-            .build(mock_context(noop_assets()))
-            .unwrap();
-        let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .unwrap();
-        let setup = json!({"input": {"company_name": "测试公司", "admin_username": "admin",
-            "admin_display_name": "管理员", "admin_password": "admin-pass-1"}});
-        let admin = invoke(&w, "setup_team", setup).unwrap();
+        let t = crate::test_ipc::TestApp::with_team();
+        let crate::test_ipc::TestApp { w, dir, admin, .. } = t;
         let me = admin["user_id"].as_i64().unwrap();
         let conn = rapport_core::db::open(&dir.path().join(rapport_core::db::DB_FILE)).unwrap();
         let customer = add_customer(&conn, "科技有限公司", 1);
