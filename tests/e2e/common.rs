@@ -74,3 +74,13 @@ pub async fn invoke(app: &App, cmd: &str, args: Value) -> Result<Value> {
         None => Err(Failure(format!("{cmd} failed: {}", answer["err"]))),
     }
 }
+
+/// Go to a page by its address, as a click on a link does.
+pub async fn go(app: &App, hash: &str) -> Result {
+    app.js(
+        "location.hash = arguments[0]; return true;",
+        vec![json!(hash)],
+    )
+    .await?;
+    Ok(())
+}

@@ -5,7 +5,7 @@
 //! past its promised date by the test build's clock, refused any progress until the delay is
 //! explained.
 
-use crate::common::{PASSWORD, invoke, log_in, log_out, set_up_team};
+use crate::common::{PASSWORD, go, invoke, log_in, log_out, set_up_team};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use fantoccini::key::Key;
 use rapport_e2e::{App, Ctx, Failure, Result, ensure};
@@ -57,16 +57,6 @@ async fn set_date(app: &App, testid: &str, value: &str) -> Result {
         set == Value::Bool(true),
         format!("could not set [data-testid={testid}] to {value}"),
     )
-}
-
-/// Go to a page by its address, as a click on a link does.
-async fn go(app: &App, hash: &str) -> Result {
-    app.js(
-        "location.hash = arguments[0]; return true;",
-        vec![json!(hash)],
-    )
-    .await?;
-    Ok(())
 }
 
 /// Setup a person could not do quickly here: a member of customer service (客服部, seeded by the

@@ -3,7 +3,7 @@
 //! customer's timeline, the to-do on Today and completed there; then an edit that keeps the
 //! previous version in the interaction's history.
 
-use crate::common::{invoke, set_up_team};
+use crate::common::{go, invoke, set_up_team};
 use rapport_e2e::{App, Ctx, Failure, Result, ensure};
 use serde_json::{Value, json};
 use std::path::Path;
@@ -52,16 +52,6 @@ async fn set_clock(app: &App, target: &str) -> Result {
         .map_err(|e| Failure(format!("bad target {target}: {e}")))?;
     let seconds = (target - now).num_seconds();
     invoke(app, "test_clock_advance", json!({"seconds": seconds})).await?;
-    Ok(())
-}
-
-/// Go to a page by its address, as a click on a link does.
-async fn go(app: &App, hash: &str) -> Result {
-    app.js(
-        "location.hash = arguments[0]; return true;",
-        vec![json!(hash)],
-    )
-    .await?;
     Ok(())
 }
 
