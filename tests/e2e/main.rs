@@ -16,6 +16,7 @@ mod common;
 mod customers;
 mod feedback;
 mod foundation;
+mod hostile;
 mod insight;
 mod interactions;
 mod reminders;
@@ -26,6 +27,7 @@ use customers::{
 };
 use feedback::{feedback_complaint_to_closed, feedback_delay_explanation};
 use foundation::{foundation_first_run, restart_keeps_data};
+use hostile::hostile_input_verbatim;
 use insight::insight_dashboard;
 use interactions::{interactions_file_picker, interactions_seed_visit, interactions_settings};
 use rapport_e2e::{Config, Scenario, run_all, scenario};
@@ -51,6 +53,7 @@ const SCENARIOS: &[Scenario] = &[
     scenario!(feedback_complaint_to_closed),
     scenario!(feedback_delay_explanation),
     scenario!(insight_dashboard),
+    scenario!(hostile_input_verbatim),
 ];
 
 fn main() {

@@ -55,6 +55,10 @@ export function attachGlobalSearch(inputEl, { navigate }) {
     navigate({ page: 'customers', tab: String(customerId) });
   }
 
+  // Each part in its own <bdi>: a right-to-left override typed into a customer's name must not
+  // reverse the phone number shown after it.
+  const isolated = (parts) => parts.filter(Boolean).flatMap((p, i) => (i ? [' · ', h('bdi', {}, p)] : [h('bdi', {}, p)]));
+
   function render(q, res) {
     items = [];
     active = -1;
@@ -72,7 +76,7 @@ export function attachGlobalSearch(inputEl, { navigate }) {
     }
     if (res.contacts.length) {
       groups.push(h('div', { class: 'search-group', role: 'group', 'aria-label': t('search.group.contacts') }, h('div', { class: 'search-group-title' }, t('search.group.contacts')),
-        res.contacts.map((c) => option('contact', c.id, c.customer_id, c.name, [c.customer_name, c.mobile, c.email].filter(Boolean).join(' · ')))));
+        res.contacts.map((c) => option('contact', c.id, c.customer_id, c.name, isolated([c.customer_name, c.mobile, c.email])))));
     }
     replaceChildren(box, groups.length ? groups : h('div', { class: 'search-empty muted', 'data-testid': 'search-empty' }, t('search.none', { q })));
     show();
