@@ -71,8 +71,17 @@ fn run<R: Runtime>(app: AppHandle<R>, rx: Receiver<()>) {
     }
 }
 
-/// One pass: record what is due, deliver what may be shown, refresh the tray.
+/// Held from deciding what is pending until it is marked delivered: the scheduler thread and a
+/// command that ticks at once (the test clock) can meet, and two ticks reading the same
+/// undelivered reminders would announce them twice. Released before the tray is refreshed: that
+/// waits for the main thread, where such a command may be waiting for this lock.
+static TICKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// One pass: record what is due, deliver what may be shown, refresh the tray. One at a time.
 pub fn tick<R: Runtime>(app: &AppHandle<R>, catching_up: bool) -> Result<(), String> {
+    let one_at_a_time = TICKING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let state = app.state::<AppState>();
     let session = state.session();
     let decided = state
@@ -96,6 +105,7 @@ pub fn tick<R: Runtime>(app: &AppHandle<R>, catching_up: bool) -> Result<(), Str
         .map_err(|e| e.message)?;
     let lang = Lang::pick(session.as_ref().map(|a| a.locale.as_str()));
     let Some((_user, plan, paused, unread)) = decided else {
+        drop(one_at_a_time);
         tray::refresh(app, lang, None, false);
         return Ok(());
     };
@@ -130,6 +140,7 @@ pub fn tick<R: Runtime>(app: &AppHandle<R>, catching_up: bool) -> Result<(), Str
             Ok(())
         })
         .map_err(|e| e.message)?;
+    drop(one_at_a_time);
     if !failed.is_empty() {
         eprintln!(
             "Rapport: {} reminder(s) could not be shown on the desktop: {}",

@@ -4,7 +4,7 @@
 //! list with the matching filter; the monthly complaint analysis exports an XLSX a spreadsheet
 //! reader opens with the right rows.
 
-use crate::common::{invoke, set_up_team};
+use crate::common::{go, invoke, set_up_team};
 use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 use rapport_e2e::{App, Ctx, Failure, Result, ensure};
 use serde_json::{Value, json};
@@ -240,5 +240,55 @@ pub async fn insight_dashboard(ctx: Ctx) -> Result {
     )?;
     app.wait_for_text("feedback-table", "客服回复太慢").await?;
     app.screenshot("drill-down").await?;
+    app.quit().await
+}
+
+/// Recording a survey answer from the customer's page: the dialog refuses an NPS of 11 with a
+/// message on the field, then records NPS 9 and CSAT 4 with a comment, and the card lists them
+/// on one line with its counts.
+pub async fn insight_survey_record(ctx: Ctx) -> Result {
+    let app = ctx.launch().await?;
+    set_up_team(&app, false).await?;
+    let id = customer(&app, "远航科技有限公司", "signed", "A").await?;
+    go(&app, &format!("#/customers/{id}")).await?;
+    app.wait_for("survey-empty").await?;
+
+    app.click("survey-record").await?;
+    app.wait_for("survey-dialog").await?;
+    app.type_into("survey-nps", "11").await?;
+    app.click("survey-save").await?;
+    app.wait_for_nonempty_text("field-error-nps").await?;
+    ensure(
+        app.is_visible("survey-dialog").await?,
+        "the dialog closed on an NPS of 11",
+    )?;
+    app.screenshot("refused").await?;
+
+    app.js(
+        "const el = document.querySelector('[data-testid=\"survey-nps\"]'); el.value = ''; \
+         el.dispatchEvent(new Event('input', { bubbles: true })); return true;",
+        vec![],
+    )
+    .await?;
+    app.type_into("survey-nps", "9").await?;
+    app.type_into("survey-csat", "4").await?;
+    app.type_into("survey-comment", "交付及时，愿意推荐")
+        .await?;
+    app.click("survey-save").await?;
+    app.wait_gone("survey-dialog").await?;
+    app.wait_for_text("survey-list", "交付及时，愿意推荐")
+        .await?;
+    let nps = app.text("survey-row-nps").await?;
+    let csat = app.text("survey-row-csat").await?;
+    ensure(
+        nps.contains('9') && csat.contains('4'),
+        format!("the card shows NPS {nps:?} and CSAT {csat:?}, expected 9 and 4"),
+    )?;
+    let stored = invoke(&app, "survey_list", json!({"customerId": id})).await?;
+    ensure(
+        stored.as_array().map(Vec::len) == Some(2),
+        format!("survey_list answered {stored}, expected two answers"),
+    )?;
+    app.screenshot("recorded").await?;
     app.quit().await
 }

@@ -15,6 +15,7 @@ import { daysSince, duplicateProbe } from './model.js';
 import { customerDialog } from './edit.js';
 import { mergeDialog } from './merge.js';
 import { mountCustomerTimeline } from '../interactions/timeline.js';
+import { mountCustomerSurveys } from './surveys.js';
 
 export function mountCustomerDetail(ctx, id) {
   const { actor, navigate } = ctx;
@@ -200,6 +201,13 @@ export function mountCustomerDetail(ctx, id) {
     );
   }
 
+  // The survey card keeps its own state across reloads of the page (mounted once).
+  let surveyCard = null;
+  function surveys(c) {
+    surveyCard ??= mountCustomerSurveys(actor, c.id, { archived: c.archived });
+    return surveyCard.el;
+  }
+
   function render(detail, history) {
     const c = detail.customer;
     const editable = canEdit(actor) && !c.archived;
@@ -230,6 +238,7 @@ export function mountCustomerDetail(ctx, id) {
         ? card(t('customer.section.pending', { n: pending.length }), null, h('ul', { class: 'cu-changes', 'data-testid': 'customer-changes' }, pending.map((cr) => changeRow(cr, detail.contacts))))
         : null,
       h('section', { class: 'card', 'aria-label': t('customer.section.timeline') }, timelineEl),
+      surveys(c),
       card(t('customer.section.history'), null, h('ol', { class: 'cu-history', 'data-testid': 'customer-history' }, history.map((e) => historyRow(e, detail.contacts)))),
     );
     const side = h(
