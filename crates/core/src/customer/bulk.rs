@@ -5,15 +5,15 @@
 //! customer instead of saving, with the reason given once for the selection. The summary says
 //! what was applied, what became a request, what was already so and what was skipped.
 
-use super::change_request::{self, key_fields};
-use super::changes::{Change, apply_change, tags_value};
+use super::change_request::key_fields;
+use super::changes::{Change, tags_value};
 use super::fields::clean_tags;
 use super::history::{HistoryKind, NewEntry, record};
 use super::list::{ListQuery, where_clause};
 use super::model::{Customer, Tier};
 use super::scope::can_see;
 use super::search_index;
-use super::store::{check_owner, load, touch};
+use super::store::{apply_recorded, check_owner, load, request_recorded, require_reason, touch};
 use super::tags::customer_tags;
 use crate::account::Actor;
 use crate::permission::{Action, Role};
@@ -304,49 +304,15 @@ pub fn bulk_apply(
         let (requested, applied): (Vec<Change>, Vec<Change>) = changes
             .into_iter()
             .partition(|ch| is_key(&ch.field) || (owner_requested && ch.field == "department_id"));
-        if !requested.is_empty() && reason.trim().is_empty() {
-            return Err(Error::invalid(
-                "change_request.reason_required",
-                "reason",
-                "give a reason for changing key fields",
-            ));
-        }
+        require_reason(&requested, &reason)?;
         if touches_search {
             search_index::unindex(&tx, id)?;
         }
         for ch in &applied {
-            apply_change(&tx, id, ch)?;
-            record(
-                &tx,
-                now,
-                Some(actor.user_id),
-                id,
-                HistoryKind::Updated,
-                NewEntry {
-                    field: &ch.field,
-                    contact_id: None,
-                    old_value: Some(&ch.old),
-                    new_value: Some(&ch.new),
-                    change_request_id: None,
-                },
-            )?;
+            apply_recorded(&tx, now, actor.user_id, id, ch)?;
         }
         for ch in &requested {
-            let cr = change_request::file(&tx, now, actor.user_id, id, ch, &reason)?;
-            record(
-                &tx,
-                now,
-                Some(actor.user_id),
-                id,
-                HistoryKind::Requested,
-                NewEntry {
-                    field: &ch.field,
-                    contact_id: None,
-                    old_value: Some(&ch.old),
-                    new_value: Some(&ch.new),
-                    change_request_id: Some(cr),
-                },
-            )?;
+            let cr = request_recorded(&tx, now, actor.user_id, id, ch, &reason)?;
             summary.change_request_ids.push(cr);
         }
         if !applied.is_empty() {

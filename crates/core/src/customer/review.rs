@@ -10,12 +10,12 @@
 //! [`OPENS_DAYS_BEFORE_END`]th day before the next quarter starts and closes at 00:00
 //! [`CLOSES_DAYS_AFTER_END`] days after it started (time to finish over the new year).
 
-use super::change_request::{self, key_fields};
-use super::changes::{Change, apply_change};
+use super::change_request::key_fields;
+use super::changes::Change;
 use super::history::{HistoryKind, NewEntry, record};
 use super::model::Stage;
 use super::scope::{can_see, sql_filter};
-use super::store::{load, touch};
+use super::store::{apply_recorded, load, request_recorded, touch};
 use crate::account::Actor;
 use crate::permission::{Action, Role};
 use crate::today::local_midnight;
@@ -471,37 +471,9 @@ pub fn confirm(
         let needs_approval =
             actor.role == Role::Staff && key_fields(&tx)?.iter().any(|k| k == "stage");
         if needs_approval {
-            let cr = change_request::file(&tx, now, actor.user_id, c.id, &ch, &note)?;
-            record(
-                &tx,
-                now,
-                Some(actor.user_id),
-                c.id,
-                HistoryKind::Requested,
-                NewEntry {
-                    field: "stage",
-                    old_value: Some(&ch.old),
-                    new_value: Some(&ch.new),
-                    change_request_id: Some(cr),
-                    ..Default::default()
-                },
-            )?;
-            request = Some(cr);
+            request = Some(request_recorded(&tx, now, actor.user_id, c.id, &ch, &note)?);
         } else {
-            apply_change(&tx, c.id, &ch)?;
-            record(
-                &tx,
-                now,
-                Some(actor.user_id),
-                c.id,
-                HistoryKind::Updated,
-                NewEntry {
-                    field: "stage",
-                    old_value: Some(&ch.old),
-                    new_value: Some(&ch.new),
-                    ..Default::default()
-                },
-            )?;
+            apply_recorded(&tx, now, actor.user_id, c.id, &ch)?;
             touch(&tx, now, actor.user_id, c.id)?;
         }
     }

@@ -459,52 +459,17 @@ pub fn update_customer(
             applied.push(ch);
         }
     }
-    if !requested.is_empty() && input.reason.trim().is_empty() {
-        return Err(Error::invalid(
-            "change_request.reason_required",
-            "reason",
-            "give a reason for changing key fields",
-        ));
-    }
+    require_reason(&requested, &input.reason)?;
     let reason = crate::validate::text("reason", &input.reason)?;
     // The primary moves before contacts are removed, so one primary always remains.
     applied.sort_by_key(|c| c.field != "primary_contact");
     for ch in &applied {
-        apply_change(&tx, id, ch)?;
-        record(
-            &tx,
-            now,
-            Some(actor.user_id),
-            id,
-            HistoryKind::Updated,
-            NewEntry {
-                field: &ch.field,
-                contact_id: ch.contact_id,
-                old_value: Some(&ch.old),
-                new_value: Some(&ch.new),
-                change_request_id: None,
-            },
-        )?;
+        apply_recorded(&tx, now, actor.user_id, id, ch)?;
         applied_names.push(ch.field.clone());
     }
     let mut filed = Vec::new();
     for ch in &requested {
-        let cr = change_request::file(&tx, now, actor.user_id, id, ch, &reason)?;
-        record(
-            &tx,
-            now,
-            Some(actor.user_id),
-            id,
-            HistoryKind::Requested,
-            NewEntry {
-                field: &ch.field,
-                contact_id: ch.contact_id,
-                old_value: Some(&ch.old),
-                new_value: Some(&ch.new),
-                change_request_id: Some(cr),
-            },
-        )?;
-        filed.push(cr);
+        filed.push(request_recorded(&tx, now, actor.user_id, id, ch, &reason)?);
     }
     if !applied_names.is_empty() {
         touch(&tx, now, actor.user_id, id)?;
@@ -520,6 +485,72 @@ pub fn update_customer(
         applied: applied_names,
         requested,
     })
+}
+
+/// Key-field changes become requests only with a reason a head can judge.
+pub(crate) fn require_reason(requested: &[Change], reason: &str) -> Result<()> {
+    if !requested.is_empty() && reason.trim().is_empty() {
+        return Err(Error::invalid(
+            "change_request.reason_required",
+            "reason",
+            "give a reason for changing key fields",
+        ));
+    }
+    Ok(())
+}
+
+/// Save one change at once and write it to the customer's history (inside the caller's
+/// transaction): the one way a direct edit, single or bulk, reaches the record.
+pub(crate) fn apply_recorded(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    user_id: i64,
+    id: i64,
+    ch: &Change,
+) -> Result<()> {
+    apply_change(conn, id, ch)?;
+    record(
+        conn,
+        now,
+        Some(user_id),
+        id,
+        HistoryKind::Updated,
+        NewEntry {
+            field: &ch.field,
+            contact_id: ch.contact_id,
+            old_value: Some(&ch.old),
+            new_value: Some(&ch.new),
+            change_request_id: None,
+        },
+    )
+}
+
+/// File a change request for one key-field change and write the request to the history
+/// (inside the caller's transaction); returns the request's id.
+pub(crate) fn request_recorded(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    user_id: i64,
+    id: i64,
+    ch: &Change,
+    reason: &str,
+) -> Result<i64> {
+    let cr = change_request::file(conn, now, user_id, id, ch, reason)?;
+    record(
+        conn,
+        now,
+        Some(user_id),
+        id,
+        HistoryKind::Requested,
+        NewEntry {
+            field: &ch.field,
+            contact_id: ch.contact_id,
+            old_value: Some(&ch.old),
+            new_value: Some(&ch.new),
+            change_request_id: Some(cr),
+        },
+    )?;
+    Ok(cr)
 }
 
 /// Mark a customer as changed: new version, editor and time.
