@@ -292,6 +292,8 @@ pub fn run(dir: &Path, a: Args) -> Result<(), String> {
         let filter = FeedbackFilter {
             statuses: vec![Status::New, Status::InProgress, Status::AwaitingCustomer],
             queue: Some(Queue::Department),
+            // One page, as the list and the board ask for it.
+            limit: Some(201),
             ..Default::default()
         };
         let heavy = (n / 5).max(3);

@@ -313,6 +313,11 @@ pub struct FeedbackFilter {
     /// My queue or my department's.
     #[serde(default)]
     pub queue: Option<Queue>,
+    /// At most this many items, the newest first (default: all). The list pages with it: each
+    /// listed item has its live SLA state computed, which costs too much for a whole queue of
+    /// thousands on every visit.
+    #[serde(default)]
+    pub limit: Option<usize>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -740,6 +745,9 @@ pub fn list(
             continue;
         }
         out.push(row.item);
+        if filter.limit.is_some_and(|l| out.len() >= l) {
+            break;
+        }
     }
     Ok(out)
 }

@@ -107,9 +107,9 @@ export function reopenDialog(item) {
   });
 }
 
-/** 标记重复: merge into another item (picked from the visible ones). */
+/** 标记重复: merge into another item (picked from the newest visible ones). */
 export async function duplicateDialog(item) {
-  const others = (await api.feedbackList({})).filter((x) => x.id !== item.id && x.status !== 'duplicate');
+  const others = (await api.feedbackList({ limit: 500 })).filter((x) => x.id !== item.id && x.status !== 'duplicate');
   const target = select({ testid: 'duplicate-target', choices: [['', t('feedback.choose')], ...others.map((x) => [x.id, `${x.number} · ${x.description.slice(0, 40)}`])], value: '' });
   const [comment, commentEl] = commentField('duplicate');
   return stepDialog({

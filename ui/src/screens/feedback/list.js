@@ -14,6 +14,9 @@ import { STATUSES, PRIORITIES, CHANNELS, STAGES, stageKey, selectionState } from
 import { intakeDialog } from './intake.js';
 import { board } from './kanban.js';
 
+/** Items per page of the list and the board. */
+const PAGE = 200;
+
 // Kept across visits within a session, so coming back from an item keeps the filters.
 const state = { queue: 'all', status: '', priority: '', category: '', channel: '', department: '', assignee: '', stage: '', from: '', to: '' };
 
@@ -60,21 +63,31 @@ export function mountFeedbackList(ctx, view) {
   let shown = [];
   const bulkBar = h('div', { class: 'fb-bulk card', 'data-testid': 'feedback-bulk-bar', role: 'region', 'aria-label': t('feedback.bulk.assign_to'), hidden: true });
 
+  // The newest `limit` items are listed (each carries its live SLA state, computed per item);
+  // "Show more" raises it, a new filter or queue starts again from one page.
+  let limit = PAGE;
+  const refilter = () => {
+    limit = PAGE;
+    reload();
+  };
+
   async function reload() {
     try {
       if (!refs) {
         refs = await loadRefs();
         if (alive) renderFilters();
       }
-      const items = await api.feedbackList(toFilter(state));
+      const fetched = await api.feedbackList({ ...toFilter(state), limit: limit + 1 });
+      const items = fetched.slice(0, limit);
       await refs.loadCustomers(items);
       if (!alive) return;
-      if (view === 'kanban') replaceChildren(content, board(items, refs, { actor, open, reload }));
+      const footer = fetched.length > limit ? moreBar(items.length) : null;
+      if (view === 'kanban') replaceChildren(content, board(items, refs, { actor, open, reload }), footer);
       else {
         shown = items;
         const listed = new Set(items.map((i) => i.id));
         for (const id of [...selected]) if (!listed.has(id)) selected.delete(id);
-        replaceChildren(content, items.length ? table(items) : empty());
+        replaceChildren(content, items.length ? table(items) : empty(), footer);
         renderBulk();
       }
     } catch (err) {
@@ -83,7 +96,7 @@ export function mountFeedbackList(ctx, view) {
   }
 
   function filterSelect(key, testid, label, choices) {
-    const el = h('select', { class: 'input select', 'data-testid': testid, 'aria-label': label, onchange: () => { state[key] = el.value; reload(); } }, options([['', label], ...choices], state[key]));
+    const el = h('select', { class: 'input select', 'data-testid': testid, 'aria-label': label, onchange: () => { state[key] = el.value; refilter(); } }, options([['', label], ...choices], state[key]));
     return el;
   }
 
@@ -91,7 +104,7 @@ export function mountFeedbackList(ctx, view) {
     const tops = refs.categories.filter((c) => !c.parent_id);
     const catChoices = tops.flatMap((top) => [[top.id, refs.catName(top.id)], ...refs.categories.filter((c) => c.parent_id === top.id).map((c) => [c.id, `　${refs.catName(c.id)}`])]);
     const dateInput = (key, testid, label) => {
-      const el = h('input', { class: 'input fb-date', type: 'date', 'data-testid': testid, 'aria-label': label, title: label, value: state[key], onchange: () => { state[key] = el.value; reload(); } });
+      const el = h('input', { class: 'input fb-date', type: 'date', 'data-testid': testid, 'aria-label': label, title: label, value: state[key], onchange: () => { state[key] = el.value; refilter(); } });
       return el;
     };
     replaceChildren(
@@ -107,7 +120,7 @@ export function mountFeedbackList(ctx, view) {
       button({ testid: 'feedback-filter-reset', kind: 'ghost', label: t('feedback.filter.reset'), onclick: () => {
         Object.assign(state, { status: '', priority: '', category: '', channel: '', department: '', assignee: '', stage: '', from: '', to: '' });
         renderFilters();
-        reload();
+        refilter();
       } }),
     );
   }
@@ -222,6 +235,18 @@ export function mountFeedbackList(ctx, view) {
     );
   }
 
+  function moreBar(n) {
+    return h(
+      'div',
+      { class: 'fb-more', 'data-testid': 'feedback-more-bar' },
+      h('span', { class: 'muted', 'data-testid': 'feedback-more-count' }, t('feedback.more.shown', { n })),
+      button({ testid: 'feedback-more', kind: 'ghost', label: t('feedback.more.show'), onclick: () => {
+        limit += PAGE;
+        reload();
+      } }),
+    );
+  }
+
   function empty() {
     const filtered = Object.entries(state).some(([k, v]) => k !== 'queue' && v !== '');
     return h(
@@ -251,7 +276,7 @@ export function mountFeedbackList(ctx, view) {
       h('button', { type: 'button', class: 'tab', role: 'tab', 'data-testid': `feedback-tab-${q}`, 'aria-selected': state.queue === q ? 'true' : 'false', onclick: (e) => {
         state.queue = q;
         tabs.querySelectorAll('.tab').forEach((b) => b.setAttribute('aria-selected', b === e.currentTarget ? 'true' : 'false'));
-        reload();
+        refilter();
       } }, label),
     ),
   );

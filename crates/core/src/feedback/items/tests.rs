@@ -398,6 +398,25 @@ fn visibility_and_queues() {
         }),
         0
     );
+    // A limit keeps the newest visible items: a newer customer-service item that finance cannot
+    // see does not use up the finance member's limit of one.
+    let newer = quick_item(&f, "service_quality");
+    assert!(get(&f.conn, now(), &f.fin1, newer.item.id).is_err());
+    let newest = list(&f.conn, now(), &f.viewer, &FeedbackFilter::default()).unwrap();
+    let one = FeedbackFilter {
+        limit: Some(1),
+        ..Default::default()
+    };
+    let first = list(&f.conn, now(), &f.viewer, &one).unwrap();
+    assert_eq!(first.iter().map(|i| i.id).collect::<Vec<_>>(), [newest[0].id]);
+    assert_eq!(
+        list(&f.conn, now(), &f.fin1, &one)
+            .unwrap()
+            .iter()
+            .map(|i| i.id)
+            .collect::<Vec<_>>(),
+        [policy.item.id]
+    );
 }
 
 #[test]
