@@ -408,7 +408,10 @@ fn visibility_and_queues() {
         ..Default::default()
     };
     let first = list(&f.conn, now(), &f.viewer, &one).unwrap();
-    assert_eq!(first.iter().map(|i| i.id).collect::<Vec<_>>(), [newest[0].id]);
+    assert_eq!(
+        first.iter().map(|i| i.id).collect::<Vec<_>>(),
+        [newest[0].id]
+    );
     assert_eq!(
         list(&f.conn, now(), &f.fin1, &one)
             .unwrap()
