@@ -175,17 +175,8 @@ pub(crate) fn where_clause(
         ));
     }
     if q.has_open_feedback {
-        // The statuses are the feedback workflow's open ones, fixed text (no user input).
-        let open: Vec<String> = crate::feedback::workflow::Status::ALL
-            .into_iter()
-            .filter(|s| s.is_open())
-            .map(|s| format!("'{}'", s.as_str()))
-            .collect();
-        sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM feedback_items f WHERE f.customer_id = c.id \
-               AND f.status IN ({}))",
-            open.join(", ")
-        ));
+        // Kept by triggers on feedback_items (migration 0012).
+        sql.push_str(" AND c.open_feedback > 0");
     }
     if let Some(text) = &q.q
         && let Some(cond) = super::search::list_condition(text, params)

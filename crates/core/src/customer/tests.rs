@@ -800,6 +800,10 @@ mod import_export {
         let mapping = detect_mapping(&sheet.headers);
         let mut calls = Vec::new();
         let admin = t.admin.clone();
+        let cache = |c: &rusqlite::Connection| -> i64 {
+            c.query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap()
+        };
+        let cache_before = cache(&t.conn);
         let r = apply(
             &mut t.conn,
             now(),
@@ -811,6 +815,8 @@ mod import_export {
             &mut |d, n| calls.push((d, n)),
         )
         .unwrap();
+        // The import's larger page cache is given back, whatever the outcome.
+        assert_eq!(cache(&t.conn), cache_before);
         if r.committed {
             assert_eq!(
                 calls.last().map(|c| c.0),

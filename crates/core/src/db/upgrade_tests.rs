@@ -298,3 +298,58 @@ fn the_comparison_notices_lost_and_changed_rows() {
             .any(|l| l.starts_with("contacts:") && l.contains("张三"))
     );
 }
+
+/// The count of open feedback kept on each customer (migration 0012) is backfilled from the
+/// items already there, and its triggers follow every later create, status change, move and
+/// delete.
+#[test]
+fn open_feedback_count_is_backfilled_and_kept() {
+    let latest = migrations::latest_version();
+    let mut conn = build_at(latest - 1);
+    migrations::migrate(&mut conn).unwrap();
+    let count = |conn: &Connection, id: i64| -> i64 {
+        conn.query_row(
+            "SELECT open_feedback FROM customers WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    // Seeded item 1 (customer 1) is in progress; item 2 has no customer.
+    assert_eq!(count(&conn, 1), 1);
+    conn.execute(
+        "UPDATE feedback_items SET status = 'closed' WHERE id = 1",
+        [],
+    )
+    .unwrap();
+    assert_eq!(count(&conn, 1), 0);
+    conn.execute(
+        "UPDATE feedback_items SET status = 'in_progress' WHERE id = 1",
+        [],
+    )
+    .unwrap();
+    assert_eq!(count(&conn, 1), 1);
+    // Attaching the anonymous item to the customer counts it; a second customer takes item 1
+    // over (a merge moves items this way).
+    conn.execute("UPDATE feedback_items SET customer_id = 1 WHERE id = 2", [])
+        .unwrap();
+    assert_eq!(count(&conn, 1), 2);
+    let other: i64 = conn
+        .query_row(
+            "INSERT INTO customers (number, name, name_key, created_at, updated_at)
+             VALUES ('KH-2026-09999', '另一家', '另一家', 0, 0) RETURNING id",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    conn.execute(
+        "UPDATE feedback_items SET customer_id = ?1 WHERE id = 1",
+        [other],
+    )
+    .unwrap();
+    assert_eq!((count(&conn, 1), count(&conn, other)), (1, 1));
+    // Deleting an open item (item 2 has no events) takes it off the count.
+    conn.execute("DELETE FROM feedback_items WHERE id = 2", [])
+        .unwrap();
+    assert_eq!((count(&conn, 1), count(&conn, other)), (0, 1));
+}

@@ -31,6 +31,9 @@ use std::collections::HashMap;
 /// Rows shown parsed in the preview.
 pub const PREVIEW_ROWS: usize = 20;
 
+/// Page cache (KiB) while an import writes: 256 MB, taken only for the import's duration.
+const IMPORT_CACHE_KIB: i64 = 256 * 1024;
+
 /// A problem with one cell or row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RowError {
@@ -242,7 +245,25 @@ pub fn apply(
             ..Default::default()
         });
     }
-    let total = p.rows.len();
+    // SQLite's default page cache is 2 MB; the search index of a large file touches far more
+    // pages than that, so the import runs with a larger one and gives it back afterwards.
+    let previous: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
+    let result = write_rows(conn, now, actor, p.rows, policy, progress);
+    conn.pragma_update(None, "cache_size", previous)?;
+    result
+}
+
+/// Write the parsed rows in one transaction (the second half of [`apply`]).
+fn write_rows(
+    conn: &mut Connection,
+    now: DateTime<Utc>,
+    actor: &Actor,
+    rows: Vec<(usize, std::result::Result<NewCustomer, RowError>)>,
+    policy: DuplicatePolicy,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ImportReport> {
+    let total = rows.len();
     let tx = conn.transaction()?;
     let year = local_year(&tx, now)?;
     // New customers get ids above every existing one; they are indexed for search in bulk
@@ -253,7 +274,7 @@ pub fn apply(
         })?;
     let mut report = ImportReport::default();
     let mut updated_new = Vec::new();
-    for (i, (n, r)) in p.rows.into_iter().enumerate() {
+    for (i, (n, r)) in rows.into_iter().enumerate() {
         let Ok(c) = r else { continue };
         let dup = if policy == DuplicatePolicy::Create {
             None
