@@ -24,6 +24,12 @@ macro_rules! handlers {
     () => {
         tauri::generate_handler![
             $crate::commands::session::app_status,
+            $crate::commands::recovery::recovery_status,
+            $crate::commands::recovery::recovery_restore,
+            $crate::commands::recovery::backup_pick_file,
+            $crate::commands::recovery::backup_list,
+            $crate::commands::recovery::backup_now,
+            $crate::commands::recovery::backup_restore,
             $crate::commands::session::setup_team,
             $crate::commands::session::login,
             $crate::commands::session::logout,
@@ -162,18 +168,23 @@ macro_rules! handlers {
 }
 
 /// Open the database in `data_dir` (migrating it, after a backup, when it is older), check its
-/// integrity, and build the shared state.
+/// integrity, and build the shared state. The error says what is wrong; the app then starts in
+/// recovery mode.
 pub fn open_state(data_dir: &std::path::Path) -> Result<AppState, String> {
-    let conn = rapport_core::db::open(&data_dir.join(rapport_core::db::DB_FILE))
-        .map_err(|e| format!("cannot open the database: {e}"))?;
-    rapport_core::backup::quick_check(&conn).map_err(|e| {
-        format!(
-            "the database failed its integrity check ({e}); restore the newest backup from {} with `rapport-admin --data-dir {} restore FILE`",
-            data_dir.join(rapport_core::backup::BACKUP_DIR).display(),
-            data_dir.display()
-        )
-    })?;
-    Ok(AppState::new(conn, data_dir.to_path_buf()))
+    rapport_core::recovery::open_checked(data_dir)
+        .map(|conn| AppState::new(conn, data_dir.to_path_buf()))
+        .map_err(|e| e.to_string())
+}
+
+/// Everything that runs on a healthy database: the shared state, the daily backup, the tray
+/// and the scheduler. Called at start, or after the recovery screen restored a backup.
+pub fn start_services<R: Runtime>(app: &tauri::AppHandle<R>, state: AppState) -> tauri::Result<()> {
+    spawn_daily_backup(state.data_dir.clone());
+    app.manage(state);
+    tray::build(app)?;
+    let wake = scheduler::start(app.clone());
+    app.manage(wake);
+    Ok(())
 }
 
 /// Take today's automatic backup (and prune old ones) on a connection of its own, off the UI's
@@ -198,7 +209,11 @@ fn spawn_daily_backup(data_dir: std::path::PathBuf) {
 /// Add Rapport's commands and state to a builder of any runtime (the real one, or the mock
 /// runtime in tests).
 pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
-    builder.manage(state).invoke_handler(handlers!())
+    let recovery = commands::recovery::Recovery::healthy(state.data_dir.clone());
+    builder
+        .manage(state)
+        .manage(recovery)
+        .invoke_handler(handlers!())
 }
 
 /// Start the desktop app. Returns a message when it cannot start.
@@ -221,23 +236,30 @@ pub fn run() -> Result<(), String> {
                 None => app.path().app_data_dir()?,
             };
             let lock = data_dir::FolderLock::acquire(&dir)?;
-            let state = open_state(&dir)?;
-            spawn_daily_backup(dir.clone());
             app.manage(lock);
-            app.manage(state);
-            tray::build(app.handle())?;
-            let wake = scheduler::start(app.handle().clone());
-            app.manage(wake);
+            match open_state(&dir) {
+                Ok(state) => {
+                    app.manage(commands::recovery::Recovery::healthy(dir));
+                    start_services(app.handle(), state)?;
+                }
+                Err(problem) => {
+                    // The window shows the recovery screen; nothing else starts until a
+                    // backup is restored.
+                    eprintln!("Rapport: the database is damaged: {problem}");
+                    app.manage(commands::recovery::Recovery::damaged(dir, problem));
+                }
+            }
             Ok(())
         })
         .on_window_event(|window, event| {
             // Closing the window keeps Rapport in the tray (unless turned off), so reminders
             // keep firing; "Quit" in the tray menu ends it.
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
-                let keep = window
-                    .state::<AppState>()
-                    .public(|conn, _| rapport_core::reminder::store::close_to_tray(conn))
-                    .unwrap_or(true);
+                // In recovery mode (no state yet) closing the window quits.
+                let keep = window.try_state::<AppState>().is_some_and(|s| {
+                    s.public(|conn, _| rapport_core::reminder::store::close_to_tray(conn))
+                        .unwrap_or(true)
+                });
                 if keep {
                     api.prevent_close();
                     let _ = window.hide();

@@ -25,6 +25,11 @@ use tauri::test::{MockRuntime, mock_builder, mock_context, noop_assets};
 const EXPECTED: &[(&str, &str)] = &[
     ("app_status", "public"),
     ("attachment_add_path", "ASHT"),
+    ("backup_list", "A"),
+    ("backup_now", "A"),
+    // A file dialog (also open to anyone on the recovery screen, when there is no database).
+    ("backup_pick_file", "A"),
+    ("backup_restore", "A"),
     ("attachment_limit_get", "ASHTV"),
     ("attachment_limit_set", "A"),
     ("attachment_list", "ASHTV"),
@@ -123,6 +128,10 @@ const EXPECTED: &[(&str, &str)] = &[
     ("notification_prefs_get", "ASHTV"),
     ("notification_prefs_save", "ASHTV"),
     ("plans_calendar", "ASHTV"),
+    // Recovery mode only: on a healthy database both refuse with recovery.not_needed, which
+    // no role gate precedes (there is no database to log in to when they are needed).
+    ("recovery_restore", "public"),
+    ("recovery_status", "public"),
     ("reminders_inbox", "ASHTV"),
     ("reminders_mark_all_read", "ASHTV"),
     ("reminders_mark_read", "ASHTV"),
@@ -164,7 +173,11 @@ const EXPECTED: &[(&str, &str)] = &[
 
 /// Commands that would touch the desktop (a native file dialog, the OS autostart entry): never
 /// called; their rows only document the intent.
-const NOT_CALLED: &[&str] = &["attachment_pick_and_add", "desktop_autostart_set"];
+const NOT_CALLED: &[&str] = &[
+    "attachment_pick_and_add",
+    "backup_pick_file",
+    "desktop_autostart_set",
+];
 
 const ROLES: [(Role, char); 5] = [
     (Role::Admin, 'A'),

@@ -21,6 +21,7 @@ mod insight;
 mod interactions;
 mod reminders;
 mod review;
+mod safety;
 
 use customers::{
     customers_change_approval, customers_import_bad_rows, customers_list_tools, customers_search,
@@ -33,6 +34,7 @@ use interactions::{interactions_file_picker, interactions_seed_visit, interactio
 use rapport_e2e::{Config, Scenario, run_all, scenario};
 use reminders::{reminder_fires_once, reminders_catch_up, reminders_plans_page};
 use review::customers_quarter_review;
+use safety::safety_recovery;
 use std::path::Path;
 
 /// Every scenario, run in this order.
@@ -55,6 +57,7 @@ const SCENARIOS: &[Scenario] = &[
     scenario!(insight_dashboard),
     scenario!(insight_survey_record),
     scenario!(hostile_input_verbatim),
+    scenario!(safety_recovery),
 ];
 
 fn main() {

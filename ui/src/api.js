@@ -41,6 +41,14 @@ export async function call(cmd, args) {
 }
 
 export const appStatus = () => call('app_status');
+export const recoveryStatus = () => call('recovery_status');
+/** `{ backup: name }` or `{ path }`. */
+export const recoveryRestore = (args) => call('recovery_restore', args);
+export const backupPickFile = () => call('backup_pick_file');
+export const backupList = () => call('backup_list');
+export const backupNow = () => call('backup_now');
+/** `{ backup: name }` or `{ path }`. */
+export const backupRestore = (args) => call('backup_restore', args);
 export const setupTeam = (input) => call('setup_team', { input });
 export const login = (username, password) => call('login', { username, password });
 export const logout = () => call('logout');

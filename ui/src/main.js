@@ -1,4 +1,5 @@
-// Boot and screen switching: app_status decides setup → login → shell; a language switch
+// Boot and screen switching: a damaged database shows the recovery screen; otherwise app_status
+// decides setup → login → shell; a language switch
 // re-renders the current screen in place (typed values are kept); the session's end returns to login.
 import './styles.css';
 import { h, replaceChildren } from './dom.js';
@@ -10,10 +11,11 @@ import { toast, toastError, clearToasts } from './components/toast.js';
 import { mountSetup } from './screens/setup.js';
 import { mountLogin } from './screens/login.js';
 import { mountShell } from './screens/shell.js';
+import { mountRecovery } from './screens/recovery.js';
 import { navigate } from './router.js';
 
 const root = document.getElementById('app');
-const SCREENS = { setup: mountSetup, login: mountLogin, shell: mountShell };
+const SCREENS = { setup: mountSetup, login: mountLogin, shell: mountShell, recovery: mountRecovery };
 
 const app = {
   screen: null,
@@ -21,6 +23,8 @@ const app = {
   actor: null,
   teamName: '',
   lastUsername: '',
+  /** What the recovery screen shows when the database is damaged (null when healthy). */
+  recovery: null,
 
   /** Show a screen ('setup' | 'login' | 'shell'). */
   show(name) {
@@ -45,6 +49,13 @@ const app = {
     restore(root, kept);
     const again = focused ? root.querySelector(`[data-testid="${focused}"]`) : null;
     (again ?? this.handle.focus)?.focus?.();
+  },
+
+  /** A backup replaced the damaged database: start as usual and say where the damaged file is. */
+  async recovered(kept) {
+    this.recovery = null;
+    await boot();
+    toast(t('recovery.kept', { file: kept }), { kind: 'success' });
   },
 
   setupDone(teamName) {
@@ -141,6 +152,12 @@ function fatal(err) {
 
 async function boot() {
   try {
+    const damaged = await api.recoveryStatus();
+    if (damaged) {
+      app.recovery = damaged;
+      app.show('recovery');
+      return;
+    }
     const status = await api.appStatus();
     app.teamName = status.team_name ?? '';
     initLocale(status.session?.locale);

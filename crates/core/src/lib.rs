@@ -31,6 +31,7 @@ pub mod money;
 pub mod page;
 pub mod permission;
 pub mod plan;
+pub mod recovery;
 pub mod reminder;
 pub mod sla;
 pub mod survey;

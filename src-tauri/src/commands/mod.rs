@@ -10,6 +10,7 @@ pub mod feedback;
 pub mod insight;
 pub mod interactions;
 pub mod plans;
+pub mod recovery;
 pub mod reminders;
 pub mod review;
 pub mod session;

@@ -7,13 +7,13 @@ import { field, input, select, formErrors, onSubmit, button } from '../../compon
 import { toast } from '../../components/toast.js';
 import { timeZoneLabel } from '../tz-label.js';
 import { readOnlyNote, card, asyncPanel } from './common.js';
-import { exportAllCard } from './data.js';
+import { exportAllCard, backupsCard } from './data.js';
 
 export function mountTeamTab({ actor, app }) {
   const editable = can(actor.role, 'team_edit');
   const panel = asyncPanel(() => api.teamGet(), (team) => (editable ? editForm(team, app) : readOnly(team)));
-  const exportCard = actor.role === 'admin' ? exportAllCard() : null;
-  return { el: h('div', { class: 'tab-body' }, editable ? null : readOnlyNote(), panel.el, exportCard), destroy: panel.destroy };
+  const admin = actor.role === 'admin';
+  return { el: h('div', { class: 'tab-body' }, editable ? null : readOnlyNote(), panel.el, admin ? backupsCard(app) : null, admin ? exportAllCard() : null), destroy: panel.destroy };
 }
 
 function readOnly(team) {
