@@ -127,3 +127,76 @@ pub async fn safety_recovery(ctx: Ctx) -> Result {
     ensure(kept, "the damaged file was not kept aside")?;
     app.quit().await
 }
+
+/// Kill cycles of [`safety_kill_during_writes`].
+const KILLS: u64 = 20;
+
+/// Start a stream of customer creations in the page, one after the other; each name is
+/// pushed to `window.__acked` once its command has answered (committed).
+const WRITE_JS: &str = "const cycle = arguments[0]; window.__acked = [];\
+    (async () => { for (let i = 0; ; i++) {\
+      const name = '断电测试-' + cycle + '-' + i;\
+      await window.__TAURI_INTERNALS__.invoke('customer_create', {input: {customer: {name}, contacts: [], tags: []}});\
+      window.__acked.push(name); } })();\
+    return true;";
+
+/// Every customer name of the `断电测试` stream in the database, through the list command.
+const NAMES_JS: &str = "const done = arguments[arguments.length - 1];\
+    (async () => { const names = []; for (let offset = 0; ; offset += 500) {\
+      const page = await window.__TAURI_INTERNALS__.invoke('customers_list', {query: {q: '断电测试', limit: 500, offset}});\
+      names.push(...page.items.map((c) => c.name ?? c.customer?.name)); if (page.items.length < 500) break; }\
+      return names; })().then(done, (e) => done({error: String(e && e.message || e)}));";
+
+/// SIGKILL the real app while it is writing, 20 times at different moments: every restart
+/// passes the integrity check (the login shows, not the recovery screen) and every write the
+/// app had acknowledged before the kill is there.
+pub async fn safety_kill_during_writes(ctx: Ctx) -> Result {
+    let app = ctx.launch().await?;
+    set_up_team(&app, false).await?;
+    let mut app = app;
+    let mut acked: Vec<String> = Vec::new();
+    for cycle in 0..KILLS {
+        app.js(WRITE_JS, vec![json!(cycle)]).await?;
+        // 60–560 ms into the stream, spread over the cycles.
+        let wait = 60 + (cycle * 157) % 500;
+        tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
+        let now: Vec<String> =
+            serde_json::from_value(app.js("return window.__acked.slice();", vec![]).await?)
+                .map_err(|e| Failure(e.to_string()))?;
+        app.kill().await?;
+        acked.extend(now);
+
+        app = ctx.launch().await?;
+        app.wait_for("login-form").await.map_err(|e| {
+            Failure(format!(
+                "after kill {}: no login screen (integrity check?): {}",
+                cycle + 1,
+                e.0
+            ))
+        })?;
+        log_in(&app, ADMIN, PASSWORD).await?;
+        app.wait_for("shell").await?;
+    }
+    let stored = app.client().execute_async(NAMES_JS, vec![]).await?;
+    let stored: std::collections::HashSet<String> = serde_json::from_value(stored.clone())
+        .map_err(|_| Failure(format!("customer_list answered {stored}")))?;
+    let missing: Vec<&String> = acked.iter().filter(|n| !stored.contains(*n)).collect();
+    ensure(
+        acked.len() as u64 >= KILLS,
+        format!(
+            "only {} writes were acknowledged in {KILLS} cycles",
+            acked.len()
+        ),
+    )?;
+    ensure(
+        missing.is_empty(),
+        format!("{} acknowledged writes lost: {missing:?}", missing.len()),
+    )?;
+    eprintln!(
+        "e2e: {} acknowledged writes survived {KILLS} kills ({} customers stored)",
+        acked.len(),
+        stored.len()
+    );
+    app.screenshot("after-kills").await?;
+    app.quit().await
+}

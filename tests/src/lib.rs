@@ -601,6 +601,29 @@ return el.value === arguments[1];
         Ok(path)
     }
 
+    /// Kill the app outright (SIGKILL, as a power cut or a crash would), wait until it is gone
+    /// and drop the WebDriver session it leaves behind.
+    pub async fn kill(self) -> Result {
+        let pids = app_pids(&self.data_dir);
+        ensure(!pids.is_empty(), "no app process to kill")?;
+        for pid in pids {
+            let _ = Command::new("kill")
+                .arg("-KILL")
+                .arg(pid.to_string())
+                .status();
+        }
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while app_running_on(&self.data_dir) {
+            if Instant::now() > deadline {
+                return Err(Failure("the app survived SIGKILL for 15 s".into()));
+            }
+            tokio::time::sleep(POLL).await;
+        }
+        // The session's browser is gone; closing it may fail, which is expected.
+        let _ = self.client.close().await;
+        Ok(())
+    }
+
     /// End the session (the driver closes the app) and wait until the app process has gone, so
     /// its data folder is free for the next session.
     pub async fn quit(self) -> Result {
@@ -622,24 +645,27 @@ return el.value === arguments[1];
 
 /// Is some process running with this data folder on its command line? (Linux: reads /proc.)
 fn app_running_on(data_dir: &Path) -> bool {
+    !app_pids(data_dir).is_empty()
+}
+
+/// The processes with this data folder as an argument (the app; zombies have an empty
+/// cmdline and do not hold the folder).
+fn app_pids(data_dir: &Path) -> Vec<u32> {
     let needle = data_dir.as_os_str().as_encoded_bytes();
     let Ok(entries) = std::fs::read_dir("/proc") else {
-        return false;
+        return Vec::new();
     };
-    entries.flatten().any(|e| {
-        let name = e.file_name();
-        let is_pid = name
-            .to_str()
-            .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()));
-        if !is_pid {
-            return false;
-        }
-        let Ok(cmdline) = std::fs::read(e.path().join("cmdline")) else {
-            return false;
-        };
-        // Zombies have an empty cmdline and do not hold the folder.
-        cmdline.split(|b| *b == 0).any(|arg| arg == needle)
-    })
+    entries
+        .flatten()
+        .filter_map(|e| {
+            let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+            let cmdline = std::fs::read(e.path().join("cmdline")).ok()?;
+            cmdline
+                .split(|b| *b == 0)
+                .any(|arg| arg == needle)
+                .then_some(pid)
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
