@@ -69,6 +69,8 @@ macro_rules! handlers {
             $crate::commands::insight::insight_dashboard,
             $crate::commands::insight::survey_record,
             $crate::commands::insight::survey_list,
+            $crate::commands::insight::survey_import_preview,
+            $crate::commands::insight::survey_import_apply,
             $crate::commands::insight::report_build,
             $crate::commands::insight::report_export,
             $crate::commands::reminders::test_clock_advance,

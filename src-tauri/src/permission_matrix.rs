@@ -144,6 +144,8 @@ const EXPECTED: &[(&str, &str)] = &[
     ("review_list", "ASHTV"),
     ("set_locale", "ASHTV"),
     ("setup_team", "public"),
+    ("survey_import_apply", "ASHT"),
+    ("survey_import_preview", "ASHT"),
     ("survey_list", "ASHTV"),
     ("survey_record", "ASHT"),
     ("task_cancel", "ASHT"),

@@ -650,7 +650,7 @@ fn app_running_on(data_dir: &Path) -> bool {
 
 /// The processes with this data folder as an argument (the app; zombies have an empty
 /// cmdline and do not hold the folder).
-fn app_pids(data_dir: &Path) -> Vec<u32> {
+pub fn app_pids(data_dir: &Path) -> Vec<u32> {
     let needle = data_dir.as_os_str().as_encoded_bytes();
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
@@ -697,11 +697,17 @@ impl Ctx {
 
     /// Start the app on the given data folder (`--data-dir DIR` and `RAPPORT_DATA_DIR`).
     pub async fn launch_on(&self, data_dir: &Path) -> Result<App> {
+        self.launch_binary(&self.config.app_binary, data_dir).await
+    }
+
+    /// Start another Tauri binary with `--data-dir DIR` (the measuring script's empty window);
+    /// ready once its page shows an element with a `data-testid`.
+    pub async fn launch_binary(&self, binary: &Path, data_dir: &Path) -> Result<App> {
         let mut caps = serde_json::Map::new();
         caps.insert(
             "tauri:options".into(),
             json!({
-                "application": self.config.app_binary,
+                "application": binary,
                 "args": ["--data-dir", data_dir],
             }),
         );

@@ -1,9 +1,12 @@
 //! Insight: the dashboard's figures and survey responses (NPS, CSAT).
 
-use crate::commands::customers::ExportedFile;
+use crate::commands::customers::{ExportedFile, b64};
 use crate::state::{AppState, CmdResult};
 use rapport_core::insight::report::{self, Report, ReportRequest};
 use rapport_core::insight::{self, Dashboard, InsightFilter};
+use rapport_core::survey::import::{
+    self as survey_import, SurveyImportReport, SurveyMapping, SurveyPreview,
+};
 use rapport_core::survey::{self, NewResponse, SurveyResponse};
 use tauri::State;
 
@@ -28,6 +31,36 @@ pub fn survey_record(state: State<'_, AppState>, input: NewResponse) -> CmdResul
 #[tauri::command]
 pub fn survey_list(state: State<'_, AppState>, customer_id: i64) -> CmdResult<Vec<SurveyResponse>> {
     state.as_actor(|conn, _, actor| survey::for_customer(conn, actor, customer_id))
+}
+
+/// Read a survey tool's export (base64, picked in the UI) and show what importing it would do:
+/// the detected or given column mapping, the rows and every row error. Writes nothing.
+#[tauri::command]
+pub async fn survey_import_preview(
+    state: State<'_, AppState>,
+    data: String,
+    filename: String,
+    mapping: Option<SurveyMapping>,
+) -> CmdResult<SurveyPreview> {
+    let bytes = b64::decode(&data)?;
+    state.as_actor(|conn, now, actor| {
+        survey_import::preview(conn, now, actor, &bytes, &filename, mapping.as_ref())
+    })
+}
+
+/// Import the survey answers in one transaction (all rows or none), skipping answers already
+/// stored. Async, so a large file does not hold up the UI thread.
+#[tauri::command]
+pub async fn survey_import_apply(
+    state: State<'_, AppState>,
+    data: String,
+    filename: String,
+    mapping: SurveyMapping,
+) -> CmdResult<SurveyImportReport> {
+    let bytes = b64::decode(&data)?;
+    state.as_actor(|conn, now, actor| {
+        survey_import::apply(conn, now, actor, &bytes, &filename, &mapping)
+    })
 }
 
 /// One report (monthly complaints, quarterly call-backs, service quality) for the screen.
@@ -56,4 +89,76 @@ pub async fn report_export(
         filename,
         bytes: bytes.len(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::commands::customers::b64;
+    use crate::test_ipc::{TestApp, invoke};
+    use serde_json::json;
+
+    #[test]
+    fn survey_import_through_ipc_previews_refuses_bad_rows_then_imports_once() {
+        let t = TestApp::with_team();
+        let w = &t.w;
+        let made = invoke(
+            w,
+            "customer_create",
+            json!({"input": {"customer": {"name": "星河制造有限公司"}, "contacts": []}}),
+        )
+        .unwrap();
+        let id = made["customer"]["id"].as_i64().unwrap();
+        let bad = "提交时间,客户名称,推荐可能性,满意度\n2026-01-05 10:00,星河制造有限公司,9,5\n2026-01-05 11:00,无此公司,3,\n";
+        let data = b64::encode(bad.as_bytes());
+        let preview = invoke(
+            w,
+            "survey_import_preview",
+            json!({"data": data, "filename": "问卷.csv"}),
+        )
+        .unwrap();
+        assert_eq!(preview["total_rows"], 2);
+        assert_eq!(preview["rows"][0]["matched_by"], "name");
+        assert_eq!(preview["errors"][0]["row"], 3);
+        assert_eq!(
+            preview["errors"][0]["code"],
+            "survey.import_customer_unknown"
+        );
+        let report = invoke(
+            w,
+            "survey_import_apply",
+            json!({"data": data, "filename": "问卷.csv", "mapping": preview["mapping"]}),
+        )
+        .unwrap();
+        assert_eq!(report["committed"], false);
+        assert_eq!(
+            invoke(w, "survey_list", json!({"customerId": id}))
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .len(),
+            0
+        );
+        let good = b64::encode(
+            bad.lines()
+                .take(2)
+                .collect::<Vec<_>>()
+                .join("\n")
+                .as_bytes(),
+        );
+        let args = json!({"data": good, "filename": "问卷.csv", "mapping": preview["mapping"]});
+        let report = invoke(w, "survey_import_apply", args.clone()).unwrap();
+        assert_eq!(
+            (report["committed"].clone(), report["imported"].clone()),
+            (json!(true), json!(1))
+        );
+        let again = invoke(w, "survey_import_apply", args).unwrap();
+        assert_eq!(again["skipped_duplicates"], 1);
+        let list = invoke(w, "survey_list", json!({"customerId": id})).unwrap();
+        assert_eq!(
+            list.as_array().unwrap().len(),
+            2,
+            "an NPS and a CSAT answer: {list}"
+        );
+        assert_eq!(list[0]["source"], "import");
+    }
 }

@@ -3,6 +3,8 @@
 //! imported from a survey tool's export. The dashboard's satisfaction figures
 //! (`crate::insight`) are computed from these rows.
 
+pub mod import;
+
 use crate::account::Actor;
 use crate::customer::scope::can_see;
 use crate::permission::Action;

@@ -1,5 +1,6 @@
-// The header's global search: typing (debounced 80 ms; IME composition waits for the final
-// characters) asks the core's customer search and shows a dropdown grouped Customers /
+// The header's global search: every keystroke (IME composition waits for the final characters)
+// asks the core's customer search — it answers in a few milliseconds, so there is no debounce;
+// an answer to an older keystroke is dropped — and shows a dropdown grouped Customers /
 // Contacts. ↑/↓ move, Enter opens the customer (a contact opens its customer), Esc closes
 // (a second Esc clears and leaves the box); clicking a result opens it.
 import { h, replaceChildren } from '../../dom.js';
@@ -7,7 +8,6 @@ import { t } from '../../i18n.js';
 import * as api from '../../api.js';
 import { stageBadge } from './common.js';
 
-const DEBOUNCE_MS = 80;
 let seq = 0;
 
 export function attachGlobalSearch(inputEl, { navigate }) {
@@ -15,7 +15,6 @@ export function attachGlobalSearch(inputEl, { navigate }) {
   const box = h('div', { class: 'search-results', id: listId, role: 'listbox', 'data-testid': 'search-results', hidden: true, 'aria-label': t('search.results') });
   let items = []; // [{el, customerId}]
   let active = -1;
-  let timer = null;
   let asked = 0;
   let composing = false;
 
@@ -98,10 +97,7 @@ export function attachGlobalSearch(inputEl, { navigate }) {
     }
   }
 
-  const schedule = () => {
-    clearTimeout(timer);
-    timer = setTimeout(run, DEBOUNCE_MS);
-  };
+  const schedule = run;
 
   const handlers = {
     input: (e) => {
@@ -143,7 +139,7 @@ export function attachGlobalSearch(inputEl, { navigate }) {
 
   return {
     destroy() {
-      clearTimeout(timer);
+      asked += 1;
       for (const [ev, fn] of Object.entries(handlers)) inputEl.removeEventListener(ev, fn);
       box.remove();
     },

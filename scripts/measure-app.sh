@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Measure the built app (docs/benchmarks.md): the .deb's size, and under Xvfb through
+# tauri-driver the cold start to the first screen, the memory (PSS) of the app with its WebKit
+# processes beside an empty Tauri window, and global-search keystroke → results painted.
+# Not part of .ci/run. Needs scripts/setup.sh done and cargo-tauri installed (see README).
+#
+#   scripts/measure-app.sh [DATA_DIR]
+#
+# DATA_DIR: a data folder to measure on (default: the large demo set, generated once into
+# /tmp/rapport-measure-large, ~3 min and 1.2 GB). It is copied first; the copy is deleted.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+source_dir=${1:-/tmp/rapport-measure-large}
+port=${RAPPORT_E2E_PORT:-4480}
+
+npm --prefix ui ci --no-audit --no-fund >/dev/null
+npm --prefix ui run build >/dev/null
+(cd src-tauri && cargo tauri build --bundles deb)
+cargo build --release -p rapport --example empty_window
+cargo build --release -p rapport-admin
+
+deb=$(ls -t target/release/bundle/deb/*.deb | head -n 1)
+bytes=$(stat -c %s "$deb")
+python3 -c "import json,sys; b=int(sys.argv[1]); mb=round(b/1048576,2); print(json.dumps({'name':'deb_size_mb','file':sys.argv[2],'mb':mb,'target_mb':12,'met':mb<=12}))" "$bytes" "$deb"
+
+if [ ! -f "$source_dir/rapport.sqlite3" ]; then
+    target/release/rapport-admin --data-dir "$source_dir" demo --size large
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp -r "$source_dir" "$work/data"
+# Open it once with the release build: a migration (and its backup) happens now, not during
+# the first measured start, and today's backup exists so no start copies the whole file.
+target/release/rapport-admin --data-dir "$work/data" check >/dev/null
+target/release/rapport-admin --data-dir "$work/data" backup "$work/data/backups/rapport-$(date -u +%Y%m%d-%H%M%S)-manual.sqlite3" >/dev/null
+
+RAPPORT_BIN="$PWD/target/release/rapport" \
+RAPPORT_EMPTY_BIN="$PWD/target/release/examples/empty_window" \
+RAPPORT_MEASURE_DATA="$work/data" \
+RAPPORT_E2E_PORT="$port" \
+    xvfb-run -a -s "-screen 0 1440x900x24" dbus-run-session -- \
+    cargo test -p rapport-e2e --test measure 2>/dev/null | grep '^{'

@@ -1,0 +1,257 @@
+//! Measures the built app under Xvfb, through tauri-driver like the e2e scenarios; not part of
+//! the test suite (`scripts/measure-app.sh` builds everything and runs it). Prints one JSON
+//! object per line, as `rapport-admin bench` does: `name`, `n`, `p50_ms`/`p95_ms` or a value,
+//! the target and whether it is met.
+//!
+//! Environment: `RAPPORT_BIN` (the release app), `RAPPORT_EMPTY_BIN` (the `empty_window`
+//! example), `RAPPORT_MEASURE_DATA` (a data folder, e.g. a copy of the large demo set, with the
+//! demo admin `admin` / `rapport-demo`).
+//!
+//! - **Cold start**: from the process's start (its start time in `/proc`) to the first
+//!   contentful paint of its page (the Paint Timing API: the page's time origin plus the
+//!   entry's start time). Rapport paints nothing before its first screen (log-in), so this is
+//!   "to first screen". The empty window's blank page has no contentful paint; both are also
+//!   given to the page's `load` event.
+//! - **Memory**: proportional set size (PSS, `/proc/PID/smaps_rollup`) of the app and all its
+//!   descendants (the WebKit web and network processes), 3 s after the first screen, and for
+//!   Rapport again after logging in and opening the customer list.
+//! - **Keystroke → painted**: the global search box holds all but the last character of a
+//!   query; WebDriver types the last one; the page notes the `keydown` time and, when the
+//!   results list next changes, the end of the following animation frame (a `setTimeout` queued
+//!   from `requestAnimationFrame` runs after the frame is painted).
+
+use rapport_e2e::{App, Config, Ctx, Failure, Result, Scenario, app_pids, run_all, scenario};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+const LAUNCHES: usize = 5;
+/// Ten query shapes (surnames, trade-name pairs, pinyin initials, phone fragments), 5 rounds.
+const QUERIES: [&str; 10] = [
+    "陈", "王", "锦博", "盛宏", "dgjb", "fssh", "1386", "13912", "华鑫", "zz",
+];
+const ROUNDS: usize = 5;
+
+fn env_path(name: &str) -> Result<PathBuf> {
+    std::env::var_os(name)
+        .map(PathBuf::from)
+        .ok_or_else(|| Failure(format!("set {name} (see scripts/measure-app.sh)")))
+}
+
+fn percentile(v: &[f64], q: f64) -> f64 {
+    let mut s = v.to_vec();
+    s.sort_by(f64::total_cmp);
+    let i = ((q * s.len() as f64).ceil() as usize).clamp(1, s.len()) - 1;
+    (s[i] * 10.0).round() / 10.0
+}
+
+fn line(name: &str, samples: &[f64], target: Option<f64>, extra: Value) {
+    let (p50, p95) = (percentile(samples, 0.5), percentile(samples, 0.95));
+    let mut o = json!({"name": name, "n": samples.len(), "p50_ms": p50, "p95_ms": p95,
+        "target_ms": target, "met": target.map(|t| p95 <= t)});
+    if let (Value::Object(o), Value::Object(e)) = (&mut o, extra) {
+        o.extend(e);
+    }
+    println!("{o}");
+}
+
+/// Milliseconds since the epoch at which process `pid` started (`/proc/PID/stat` field 22, in
+/// clock ticks since boot, plus the boot time from `/proc/stat`; 10 ms resolution).
+fn started_ms(pid: u32) -> Result<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map_err(|e| Failure(format!("no /proc/{pid}/stat: {e}")))?;
+    let after = stat.rsplit_once(')').map_or("", |x| x.1);
+    let ticks: f64 = after
+        .split_whitespace()
+        .nth(19)
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| Failure("unreadable start time".into()))?;
+    let boot: f64 = std::fs::read_to_string("/proc/stat")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("btime ").and_then(|v| v.trim().parse().ok()))
+        })
+        .ok_or_else(|| Failure("no btime in /proc/stat".into()))?;
+    Ok((boot + ticks / 100.0) * 1000.0)
+}
+
+/// PSS in KiB of `root` and every process descending from it.
+fn tree_pss_kib(root: u32) -> u64 {
+    let parents: Vec<(u32, u32)> = std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
+            let ppid = stat
+                .rsplit_once(')')?
+                .1
+                .split_whitespace()
+                .nth(1)?
+                .parse()
+                .ok()?;
+            Some((pid, ppid))
+        })
+        .collect();
+    let mut tree = vec![root];
+    let mut i = 0;
+    while i < tree.len() {
+        let p = tree[i];
+        tree.extend(parents.iter().filter(|(_, pp)| *pp == p).map(|(c, _)| *c));
+        i += 1;
+    }
+    tree.iter()
+        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok())
+        .filter_map(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("Pss:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .sum()
+}
+
+/// Process start → first contentful paint and → load event, in ms.
+async fn start_times(app: &App, pid: u32) -> Result<(Option<f64>, f64)> {
+    let page = app
+        .js(
+            "const p = performance.getEntriesByType('paint').find((e) => e.name === 'first-contentful-paint');\
+             const nav = performance.getEntriesByType('navigation')[0];\
+             return {origin: performance.timeOrigin, fcp: p ? p.startTime : null,\
+                     load: nav ? nav.loadEventEnd : performance.timing.loadEventEnd - performance.timeOrigin};",
+            vec![],
+        )
+        .await?;
+    let start = started_ms(pid)?;
+    let origin = page["origin"].as_f64().unwrap_or(0.0);
+    let fcp = page["fcp"].as_f64().map(|f| origin + f - start);
+    let load = origin + page["load"].as_f64().unwrap_or(0.0) - start;
+    Ok((fcp, load))
+}
+
+async fn launch_and_time(
+    ctx: &Ctx,
+    binary: &Path,
+    data: &Path,
+    wait_first_paint: bool,
+) -> Result<(App, u32, Option<f64>, f64)> {
+    let app = ctx.launch_binary(binary, data).await?;
+    let pid = *app_pids(data)
+        .first()
+        .ok_or_else(|| Failure("app process not found".into()))?;
+    if wait_first_paint {
+        app.wait_js(
+            "the first contentful paint",
+            "return performance.getEntriesByType('paint').some((e) => e.name === 'first-contentful-paint');",
+            vec![],
+        )
+        .await?;
+    }
+    let (fcp, load) = start_times(&app, pid).await?;
+    Ok((app, pid, fcp, load))
+}
+
+/// Arm the page for one keystroke measurement (see the module comment).
+const ARM_JS: &str = "const input = document.querySelector('[data-testid=\"global-search\"]');\
+    const box = document.querySelector('[data-testid=\"search-results\"]');\
+    input.focus(); input.value = arguments[0]; window.__lat = null; let t0 = null;\
+    input.addEventListener('keydown', () => { t0 = performance.now(); }, {once: true, capture: true});\
+    const obs = new MutationObserver(() => { if (t0 === null) return; obs.disconnect();\
+      requestAnimationFrame(() => setTimeout(() => { window.__lat = performance.now() - t0; }, 0)); });\
+    obs.observe(box, {childList: true, subtree: true, attributes: true});\
+    return true;";
+
+async fn measure(ctx: Ctx) -> Result {
+    let app_bin = env_path("RAPPORT_BIN")?;
+    let empty_bin = env_path("RAPPORT_EMPTY_BIN")?;
+    let data = env_path("RAPPORT_MEASURE_DATA")?;
+    let empty_dir = ctx.data_dir().join("empty");
+    std::fs::create_dir_all(&empty_dir).map_err(|e| Failure(e.to_string()))?;
+
+    for (name, bin, dir, paints) in [
+        ("empty_window", &empty_bin, &empty_dir, false),
+        ("rapport_large", &app_bin, &data, true),
+    ] {
+        let (mut first, mut load, mut pss) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..LAUNCHES {
+            let (app, pid, fcp, l) = launch_and_time(&ctx, bin, dir, paints).await?;
+            first.extend(fcp);
+            load.push(l);
+            tokio::time::sleep(Duration::from_secs(3)).await;
+            pss.push(tree_pss_kib(pid) as f64 / 1024.0);
+            app.quit().await?;
+        }
+        if !first.is_empty() {
+            line(
+                &format!("cold_start_first_screen_{name}"),
+                &first,
+                Some(700.0),
+                json!({}),
+            );
+        }
+        line(
+            &format!("cold_start_load_event_{name}"),
+            &load,
+            None,
+            json!({}),
+        );
+        println!(
+            "{}",
+            json!({"name": format!("memory_pss_mb_{name}"), "n": pss.len(),
+                   "p50_mb": percentile(&pss, 0.5), "max_mb": percentile(&pss, 1.0)})
+        );
+    }
+
+    // Logged in on the large set: memory with the customer list open, then the search.
+    let (app, pid, _, _) = launch_and_time(&ctx, &app_bin, &data, true).await?;
+    app.type_into("login-username", "admin").await?;
+    app.type_into("login-password", "rapport-demo").await?;
+    app.click("login-submit").await?;
+    app.wait_for("shell").await?;
+    app.click("nav-customers").await?;
+    app.wait_for("customer-row").await?;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    println!(
+        "{}",
+        json!({"name": "memory_pss_mb_rapport_large_customer_list", "n": 1,
+               "mb": (tree_pss_kib(pid) as f64 / 1024.0 * 10.0).round() / 10.0})
+    );
+
+    let mut lat = Vec::new();
+    for _ in 0..ROUNDS {
+        for q in QUERIES {
+            let mut chars: Vec<char> = q.chars().collect();
+            let last = chars.pop().unwrap_or(' ');
+            let prefix: String = chars.into_iter().collect();
+            app.js(ARM_JS, vec![json!(prefix)]).await?;
+            app.find("global-search")
+                .await?
+                .send_keys(&last.to_string())
+                .await
+                .map_err(|e| Failure(format!("typing into the search box: {e}")))?;
+            let v = app
+                .wait_js("the search results painted", "return window.__lat;", vec![])
+                .await?;
+            lat.push(v.as_f64().unwrap_or(f64::NAN));
+        }
+    }
+    line(
+        "search_keystroke_to_painted",
+        &lat,
+        Some(50.0),
+        json!({"queries": QUERIES}),
+    );
+    app.quit().await
+}
+
+fn main() {
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .unwrap_or(Path::new("target"));
+    let config = Config::from_target_dir(target);
+    const ALL: &[Scenario] = &[scenario!(measure)];
+    if !run_all(config, ALL, &[]) {
+        std::process::exit(1);
+    }
+}
