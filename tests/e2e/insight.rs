@@ -292,3 +292,137 @@ pub async fn insight_survey_record(ctx: Ctx) -> Result {
     app.screenshot("recorded").await?;
     app.quit().await
 }
+
+/// Choose `path` in the survey import dialog's file input (hidden behind its label).
+async fn choose_survey_file(app: &App, path: &str) -> Result {
+    let input = app
+        .client()
+        .find(fantoccini::Locator::Css(
+            "[data-testid=\"survey-import-file\"]",
+        ))
+        .await?;
+    if input.send_keys(path).await.is_err() {
+        app.js(
+            "document.querySelector('[data-testid=\"survey-import-file\"]').classList.remove('visually-hidden'); return true;",
+            vec![],
+        )
+        .await?;
+        input
+            .send_keys(path)
+            .await
+            .map_err(|e| Failure(format!("cannot choose the survey file: {e}")))?;
+    }
+    Ok(())
+}
+
+/// Importing survey results from a GBK CSV export (问卷星-style headers): the dialog detects the
+/// mapping, shows row 3's unknown customer as an error and keeps Import disabled; once that
+/// customer exists the same file previews clean, imports both rows, and the dashboard's NPS
+/// moves from −100 (n=1) to +33 (n=3).
+pub async fn insight_survey_import(ctx: Ctx) -> Result {
+    let app = ctx.launch().await?;
+    set_up_team(&app, false).await?;
+    let a = customer(&app, "远航科技有限公司", "signed", "A").await?;
+    answer(&app, a, "nps", 4).await?;
+    // The fixture's answer times are placeholders: an hour ago in the team's zone (UTC+8), so the
+    // rows fall in the dashboard's current month and are not in the future.
+    let at = (chrono::Utc::now() + chrono::Duration::hours(7))
+        .format("%Y-%m-%d %H:%M")
+        .to_string();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join("survey-results-gbk.csv");
+    let template = std::fs::read(&fixture)?;
+    const MARK: &[u8] = b"@AT@";
+    let mut bytes = Vec::new();
+    let mut rest = template.as_slice();
+    while let Some(i) = rest.windows(MARK.len()).position(|w| w == MARK) {
+        bytes.extend_from_slice(&rest[..i]);
+        bytes.extend_from_slice(at.as_bytes());
+        rest = &rest[i + MARK.len()..];
+    }
+    bytes.extend_from_slice(rest);
+    ensure(
+        bytes.len() != template.len(),
+        "the fixture has no @AT@ placeholder",
+    )?;
+    let dir = std::env::temp_dir().join(format!("rapport-e2e-survey-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let file = dir.join("问卷结果.csv");
+    std::fs::write(&file, &bytes)?;
+    let path = file.display().to_string();
+
+    go(&app, "#/reports").await?;
+    app.wait_for_text("insight-kpi-nps", "(n=1)").await?;
+    let before = app.text("insight-kpi-nps").await?;
+    app.click("insight-survey-import").await?;
+    app.wait_for("survey-import-dialog").await?;
+    choose_survey_file(&app, &path).await?;
+    app.wait_for_text("survey-import-file-name", "问卷结果.csv")
+        .await?;
+    app.wait_for("survey-import-preview").await?;
+    app.wait_for("survey-import-row-error").await?;
+    let err = app
+        .js(
+            "return [...document.querySelectorAll('[data-testid=\"survey-import-row-error\"]')].map((e) => [e.dataset.row, e.dataset.code, e.textContent]);",
+            vec![],
+        )
+        .await?;
+    ensure(
+        err.as_array().map(Vec::len) == Some(1)
+            && err[0][0] == "3"
+            && err[0][1] == "survey.import_customer_unknown",
+        format!("expected one unknown-customer error on row 3, got {err}"),
+    )?;
+    let mapped = app
+        .js(
+            "return [...document.querySelectorAll('[data-testid=\"survey-import-mapping-column\"]')].map((s) => s.value);",
+            vec![],
+        )
+        .await?;
+    ensure(
+        mapped == json!(["", "answered_at", "customer", "nps", "csat", "comment"]),
+        format!("detected mapping {mapped}"),
+    )?;
+    app.wait_for_text("survey-import-preview", "远航科技有限公司")
+        .await?;
+    let disabled = app
+        .js(
+            "return document.querySelector('[data-testid=\"survey-import-apply\"]').disabled;",
+            vec![],
+        )
+        .await?;
+    ensure(
+        disabled == json!(true),
+        "Import is enabled despite a row error",
+    )?;
+    app.screenshot("row-error").await?;
+
+    // Register the missing customer, choose the file again: clean preview, import.
+    customer(&app, "北辰物流有限公司", "signed", "B").await?;
+    choose_survey_file(&app, &path).await?;
+    app.wait_gone("survey-import-row-error").await?;
+    app.wait_for_text("survey-import-preview", "北辰物流有限公司")
+        .await?;
+    app.click("survey-import-apply").await?;
+    app.wait_for("survey-import-result").await?;
+    let imported = app
+        .js(
+            "return document.querySelector('[data-testid=\"survey-import-result\"]').dataset.imported;",
+            vec![],
+        )
+        .await?;
+    ensure(imported == "2", format!("imported {imported}, expected 2"))?;
+    app.screenshot("imported").await?;
+    app.click("survey-import-cancel").await?;
+    app.wait_gone("survey-import-dialog").await?;
+    app.wait_for_text("insight-kpi-nps", "+33 (n=3)").await?;
+    let after = app.text("insight-kpi-nps").await?;
+    ensure(
+        before.contains("100") && after != before,
+        format!("NPS before {before:?}, after {after:?}"),
+    )?;
+    app.screenshot("dashboard").await?;
+    let _ = std::fs::remove_dir_all(&dir);
+    app.quit().await
+}

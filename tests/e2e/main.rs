@@ -29,7 +29,7 @@ use customers::{
 use feedback::{feedback_complaint_to_closed, feedback_delay_explanation};
 use foundation::{foundation_first_run, restart_keeps_data};
 use hostile::hostile_input_verbatim;
-use insight::{insight_dashboard, insight_survey_record};
+use insight::{insight_dashboard, insight_survey_import, insight_survey_record};
 use interactions::{interactions_file_picker, interactions_seed_visit, interactions_settings};
 use rapport_e2e::{Config, Scenario, run_all, scenario};
 use reminders::{reminder_fires_once, reminders_catch_up, reminders_plans_page};
@@ -56,6 +56,7 @@ const SCENARIOS: &[Scenario] = &[
     scenario!(feedback_delay_explanation),
     scenario!(insight_dashboard),
     scenario!(insight_survey_record),
+    scenario!(insight_survey_import),
     scenario!(hostile_input_verbatim),
     scenario!(safety_recovery),
     scenario!(safety_kill_during_writes),

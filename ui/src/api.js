@@ -213,6 +213,10 @@ export const insightDashboard = (filter) => call('insight_dashboard', { filter: 
 export const surveyRecord = (input) => call('survey_record', { input });
 /** A customer's survey answers, newest first. */
 export const surveyList = (customerId) => call('survey_list', { customerId });
+/** Preview importing a survey tool's export (base64): mapping, rows, row errors; writes nothing. */
+export const surveyImportPreview = (data, filename, mapping) => call('survey_import_preview', { data, filename, mapping: mapping ?? null });
+/** Import a survey tool's export in one transaction (all rows or none), skipping stored answers. */
+export const surveyImportApply = (data, filename, mapping) => call('survey_import_apply', { data, filename, mapping });
 /** A report: request {kind: monthly_complaints|quarterly_callbacks|service_quality, from, to?, department_id?, owner_user_id?}. */
 export const reportBuild = (request) => call('report_build', { request });
 /** Export a report as XLSX into the data folder's exports/; resolves to {path, filename, bytes}. */

@@ -15,6 +15,7 @@ import { presetFeedbackFilter } from '../feedback/list.js';
 import { presetCustomerFilter } from '../customers/list.js';
 import { chartBox, COLOURS, NPS_COLOURS } from './charts.js';
 import { reportsCard } from './reports.js';
+import { surveyImportDialog } from './survey-import.js';
 import {
   PRESETS, emptyState, toFilter, pctWithCounts, npsText, hours, seriesByKey, feedbackDrill, customerDrill,
   stageTierSeries, hasData,
@@ -45,7 +46,7 @@ function kpi(testid, label, value, sub) {
   );
 }
 
-export function mountInsight({ navigate }) {
+export function mountInsight({ navigate, actor }) {
   let alive = true;
   let charts = [];
   let refs = null;
@@ -375,7 +376,12 @@ export function mountInsight({ navigate }) {
     { class: 'page-inner in-page', 'data-testid': 'insight-page' },
     pageHead(t('page.reports'), {
       subtitle: t('insight.subtitle'),
-      actions: [button({ testid: 'insight-print', label: t('insight.print'), onclick: () => window.print() }, icon('reports', { size: 16 }))],
+      actions: [
+        actor && actor.role !== 'viewer'
+          ? button({ testid: 'insight-survey-import', label: t('survey.import.open'), onclick: async () => { if (await surveyImportDialog()) reload(); } }, icon('upload', { size: 16 }))
+          : null,
+        button({ testid: 'insight-print', label: t('insight.print'), onclick: () => window.print() }, icon('reports', { size: 16 })),
+      ].filter(Boolean),
     }),
     filterBar,
     content,
