@@ -14,6 +14,10 @@ cd "$(dirname "$0")/.."
 source_dir=${1:-/tmp/rapport-measure-large}
 port=${RAPPORT_E2E_PORT:-4480}
 
+if ! pkg-config --exists ayatana-appindicator3-0.1; then
+    echo "measure-app: install libayatana-appindicator3-dev first (the .deb bundler needs it)" >&2
+    exit 1
+fi
 npm --prefix ui ci --no-audit --no-fund >/dev/null
 npm --prefix ui run build >/dev/null
 (cd src-tauri && cargo tauri build --bundles deb)

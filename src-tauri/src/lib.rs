@@ -29,6 +29,7 @@ macro_rules! handlers {
             $crate::commands::recovery::backup_pick_file,
             $crate::commands::recovery::backup_list,
             $crate::commands::recovery::backup_now,
+            $crate::commands::recovery::backup_save_as,
             $crate::commands::recovery::backup_restore,
             $crate::commands::session::setup_team,
             $crate::commands::session::login,

@@ -30,6 +30,8 @@ const EXPECTED: &[(&str, &str)] = &[
     // A file dialog (also open to anyone on the recovery screen, when there is no database).
     ("backup_pick_file", "A"),
     ("backup_restore", "A"),
+    // A save dialog, then a copy of the database (admins).
+    ("backup_save_as", "A"),
     ("attachment_limit_get", "ASHTV"),
     ("attachment_limit_set", "A"),
     ("attachment_list", "ASHTV"),
@@ -178,6 +180,7 @@ const EXPECTED: &[(&str, &str)] = &[
 const NOT_CALLED: &[&str] = &[
     "attachment_pick_and_add",
     "backup_pick_file",
+    "backup_save_as",
     "desktop_autostart_set",
 ];
 

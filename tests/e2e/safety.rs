@@ -88,6 +88,11 @@ pub async fn safety_recovery(ctx: Ctx) -> Result {
         names.first().is_some_and(|n| n.contains("manual")),
         format!("the newest backup listed first should be the manual one: {listed}"),
     )?;
+    let best = app.text("recovery-best").await?;
+    ensure(
+        !best.is_empty(),
+        "no backup is marked as the newest good one",
+    )?;
     app.screenshot("recovery-zh").await?;
     app.select("recovery-lang", "en").await?;
     app.wait_for_text("recovery-screen", "The database is damaged")

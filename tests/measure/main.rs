@@ -12,6 +12,8 @@
 //!   entry's start time). Rapport paints nothing before its first screen (log-in), so this is
 //!   "to first screen". The empty window's blank page has no contentful paint; both are also
 //!   given to the page's `load` event.
+//! - Rapport is started on a new data folder (the setup screen) and on the large set (the
+//!   log-in screen, after SQLite's integrity check of the whole file).
 //! - **Memory**: proportional set size (PSS, `/proc/PID/smaps_rollup`) of the app and all its
 //!   descendants (the WebKit web and network processes), 3 s after the first screen, and for
 //!   Rapport again after logging in and opening the customer list.
@@ -154,12 +156,14 @@ async fn launch_and_time(
 
 /// Arm the page for one keystroke measurement (see the module comment).
 const ARM_JS: &str = "const input = document.querySelector('[data-testid=\"global-search\"]');\
-    const box = document.querySelector('[data-testid=\"search-results\"]');\
+    const inResults = (n) => n && n.nodeType === 1 && !!n.closest('[data-testid=\"search-results\"]');\
     input.focus(); input.value = arguments[0]; window.__lat = null; let t0 = null;\
     input.addEventListener('keydown', () => { t0 = performance.now(); }, {once: true, capture: true});\
-    const obs = new MutationObserver(() => { if (t0 === null) return; obs.disconnect();\
+    const obs = new MutationObserver((ms) => { if (t0 === null) return;\
+      if (!ms.some((m) => inResults(m.target) || [...m.addedNodes].some(inResults))) return;\
+      obs.disconnect();\
       requestAnimationFrame(() => setTimeout(() => { window.__lat = performance.now() - t0; }, 0)); });\
-    obs.observe(box, {childList: true, subtree: true, attributes: true});\
+    obs.observe(document.body, {childList: true, subtree: true, attributes: true});\
     return true;";
 
 async fn measure(ctx: Ctx) -> Result {
@@ -167,12 +171,22 @@ async fn measure(ctx: Ctx) -> Result {
     let empty_bin = env_path("RAPPORT_EMPTY_BIN")?;
     let data = env_path("RAPPORT_MEASURE_DATA")?;
     let empty_dir = ctx.data_dir().join("empty");
-    std::fs::create_dir_all(&empty_dir).map_err(|e| Failure(e.to_string()))?;
+    let new_dir = ctx.data_dir().join("new");
+    for d in [&empty_dir, &new_dir] {
+        std::fs::create_dir_all(d).map_err(|e| Failure(e.to_string()))?;
+    }
 
-    for (name, bin, dir, paints) in [
-        ("empty_window", &empty_bin, &empty_dir, false),
-        ("rapport_large", &app_bin, &data, true),
-    ] {
+    // RAPPORT_MEASURE_SEARCH_ONLY=1 skips the start-up and memory runs.
+    let starts = if std::env::var_os("RAPPORT_MEASURE_SEARCH_ONLY").is_some() {
+        Vec::new()
+    } else {
+        vec![
+            ("empty_window", &empty_bin, &empty_dir, false),
+            ("rapport_new_install", &app_bin, &new_dir, true),
+            ("rapport_large", &app_bin, &data, true),
+        ]
+    };
+    for (name, bin, dir, paints) in starts {
         let (mut first, mut load, mut pss) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..LAUNCHES {
             let (app, pid, fcp, l) = launch_and_time(&ctx, bin, dir, paints).await?;

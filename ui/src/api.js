@@ -47,6 +47,7 @@ export const recoveryRestore = (args) => call('recovery_restore', args);
 export const backupPickFile = () => call('backup_pick_file');
 export const backupList = () => call('backup_list');
 export const backupNow = () => call('backup_now');
+export const backupSaveAs = () => call('backup_save_as');
 /** `{ backup: name }` or `{ path }`. */
 export const backupRestore = (args) => call('backup_restore', args);
 export const setupTeam = (input) => call('setup_team', { input });

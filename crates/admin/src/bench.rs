@@ -370,10 +370,12 @@ pub fn run(dir: &Path, a: Args) -> Result<(), String> {
             Some(5.0),
             json!({"notices_last_run": notices}),
         );
+        // The scheduler's whole database work per tick (call-back and onboarding plans kept
+        // up to date, every rule's candidates, superseded and new reminders recorded).
         let heavy = (n / 5).max(3);
         let (t, c) = time(heavy, |i| {
             let at = now + chrono::Duration::minutes(n as i64 + i as i64);
-            rapport_core::plan::scheduler_candidates(&copy, at)
+            rapport_core::reminder::sources::run(&copy, at)
                 .map_err(msg)
                 .map(|v| v.len())
         })?;
@@ -382,7 +384,7 @@ pub fn run(dir: &Path, a: Args) -> Result<(), String> {
             heavy,
             percentiles(t),
             None,
-            json!({"candidates": c}),
+            json!({"new_reminders_last_run": c}),
         );
     }
 

@@ -20,6 +20,51 @@ pub fn open_checked(data_dir: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// A backup as the recovery screen offers it: checked, newest first, until a good one is found.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CheckedBackup {
+    /// The backup file.
+    #[serde(flatten)]
+    pub file: BackupFile,
+    /// `Some(true)` passed the validation, `Some(false)` failed it, `None` not checked (older
+    /// than the newest good one).
+    pub good: Option<bool>,
+    /// Why it failed, when it did.
+    pub problem: Option<String>,
+}
+
+/// The backups, newest first, validated one by one (integrity check, schema) until the first
+/// good one: the damaged database's replacement is the newest backup that is itself healthy.
+pub fn check_backups(data_dir: &Path) -> Result<Vec<CheckedBackup>> {
+    let mut found_good = false;
+    backup::list(data_dir)?
+        .into_iter()
+        .map(|file| {
+            if found_good {
+                return Ok(CheckedBackup {
+                    file,
+                    good: None,
+                    problem: None,
+                });
+            }
+            let checked = backup::validate(&data_dir.join(BACKUP_DIR).join(&file.name));
+            found_good = checked.is_ok();
+            Ok(CheckedBackup {
+                good: Some(checked.is_ok()),
+                problem: checked.err().map(|e| e.to_string()),
+                file,
+            })
+        })
+        .collect()
+}
+
+/// Save a consistent copy of the live database to `dest` (a file the admin chose), for an
+/// admin: "Back up now" to a place of one's own (another disk, a USB stick).
+pub fn save_copy_as(conn: &Connection, actor: &Actor, dest: &Path) -> Result<()> {
+    actor.require(Action::DataManage)?;
+    backup::backup_to(conn, dest)
+}
+
 /// The path of a backup named as the backups list shows it. Only a plain file name of that
 /// folder is accepted (no separators, no `..`), so a name cannot point elsewhere.
 pub fn backup_path(data_dir: &Path, name: &str) -> Result<PathBuf> {
@@ -253,5 +298,28 @@ mod tests {
         let admin = f.admin.clone();
         restore_as(&mut f.conn, &admin, data, now(), &source).unwrap();
         assert_eq!(name(&f.conn), original);
+    }
+
+    #[test]
+    fn the_newest_good_backup_is_found_past_a_damaged_one() {
+        let dir = folder_with("数据");
+        let data = dir.path();
+        let conn = open_checked(data).unwrap();
+        let older = backup::backup_now(&conn, data, now(), "daily").unwrap();
+        let newer =
+            backup::backup_now(&conn, data, now() + chrono::Duration::hours(1), "manual").unwrap();
+        damage(&newer);
+        let checked = check_backups(data).unwrap();
+        assert_eq!(checked.len(), 2);
+        assert_eq!(checked[0].good, Some(false));
+        assert!(checked[0].problem.is_some());
+        assert_eq!(checked[1].good, Some(true));
+        assert_eq!(data.join(BACKUP_DIR).join(&checked[1].file.name), older);
+        // Admins can also save a copy wherever they choose.
+        let f = crate::testutil::Fixture::new();
+        let dest = data.join("elsewhere").join("copy.sqlite3");
+        assert!(save_copy_as(&f.conn, &f.staff1, &dest).is_err());
+        save_copy_as(&f.conn, &f.admin, &dest).unwrap();
+        backup::validate(&dest).unwrap();
     }
 }

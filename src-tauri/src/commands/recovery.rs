@@ -62,16 +62,17 @@ impl Recovery {
 pub struct RecoveryInfo {
     problem: String,
     data_dir: String,
-    backups: Vec<BackupFile>,
+    backups: Vec<recovery::CheckedBackup>,
 }
 
-/// Null when the database is healthy; otherwise the problem and the backups, newest first.
+/// Null when the database is healthy; otherwise the problem and the backups, newest first,
+/// validated until the newest good one (seconds on a large file, hence off the main thread).
 #[tauri::command]
-pub fn recovery_status(recovery: State<'_, Recovery>) -> CmdResult<Option<RecoveryInfo>> {
+pub async fn recovery_status(recovery: State<'_, Recovery>) -> CmdResult<Option<RecoveryInfo>> {
     let Some(problem) = recovery.problem() else {
         return Ok(None);
     };
-    let backups = rapport_core::backup::list(&recovery.data_dir).map_err(|e| e.to_payload())?;
+    let backups = recovery::check_backups(&recovery.data_dir).map_err(|e| e.to_payload())?;
     Ok(Some(RecoveryInfo {
         problem,
         data_dir: recovery.data_dir.display().to_string(),
@@ -135,6 +136,29 @@ pub async fn backup_pick_file<R: Runtime>(
         .pick_file()
         .await;
     Ok(picked.map(|f| f.path().to_path_buf()))
+}
+
+/// "Save a copy…": a consistent copy of the live database to a file chosen with the system's
+/// save dialog (admins, refused before the dialog opens); null when cancelled, else the path.
+#[tauri::command]
+pub async fn backup_save_as<R: Runtime>(
+    window: tauri::Window<R>,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<PathBuf>> {
+    state.as_actor(|_, _, actor| actor.require(Action::DataManage))?;
+    let name = format!("rapport-{}.sqlite3", state.now().format("%Y%m%d-%H%M%S"));
+    let picked = rfd::AsyncFileDialog::new()
+        .set_parent(&window)
+        .set_file_name(name)
+        .add_filter("SQLite", &["sqlite3"])
+        .save_file()
+        .await;
+    let Some(file) = picked else {
+        return Ok(None);
+    };
+    let dest = file.path().to_path_buf();
+    state.as_actor(|conn, _, actor| recovery::save_copy_as(conn, actor, &dest))?;
+    Ok(Some(dest))
 }
 
 /// The backups, newest first (admins).

@@ -37,12 +37,23 @@ export function mountRecovery(app) {
     }
   }
 
+  // Backups come newest first, validated down to the newest good one (`good`: true / false /
+  // null when older than that one and not checked).
+  const best = info.backups.findIndex((b) => b.good === true);
   const rows = info.backups.map((b, i) =>
     h(
       'li',
-      { class: 'recovery-backup', 'data-testid': 'recovery-backup', dataset: { name: b.name } },
-      h('div', {}, h('strong', {}, formatDateTime(b.taken_at)), i === 0 ? h('span', { class: 'badge' }, t('recovery.newest')) : null, h('div', { class: 'muted small mono' }, `${b.name} · ${megabytes(b.bytes)} MB`)),
-      button({ testid: 'recovery-restore', kind: i === 0 ? 'primary' : 'ghost', label: t('recovery.restore'), onclick: () => restore({ backup: b.name }, formatDateTime(b.taken_at)) }),
+      { class: ['recovery-backup', b.good === false ? 'is-bad' : null], 'data-testid': 'recovery-backup', dataset: { name: b.name, good: String(b.good) } },
+      h(
+        'div',
+        {},
+        h('strong', {}, formatDateTime(b.taken_at)),
+        i === best ? h('span', { class: 'badge', 'data-testid': 'recovery-best' }, t('recovery.newest_good')) : null,
+        b.good === false ? h('span', { class: 'badge recovery-bad' }, t('recovery.bad')) : null,
+        h('div', { class: 'muted small mono' }, `${b.name} · ${megabytes(b.bytes)} MB`),
+        b.problem ? h('div', { class: 'muted small' }, b.problem) : null,
+      ),
+      b.good === false ? null : button({ testid: 'recovery-restore', kind: i === best ? 'primary' : 'ghost', label: t('recovery.restore'), onclick: () => restore({ backup: b.name }, formatDateTime(b.taken_at)) }),
     ),
   );
 

@@ -30,7 +30,8 @@ export function exportAllCard() {
 }
 
 /**
- * The backups card (admins): "Back up now" into the backups folder, the backups newest first,
+ * The backups card (admins): "Back up now" into the backups folder, "Save a copy…" to a file of
+ * one's choice, the backups newest first,
  * and restoring one (or a picked file) over the current data after a confirmation. The current
  * data is backed up first; everyone is logged out afterwards, since the accounts may differ.
  */
@@ -79,6 +80,14 @@ export function backupsCard(app) {
       now.disabled = false;
     }
   } });
+  const saveAs = button({ testid: 'backups-save-as', kind: 'ghost', label: t('backups.save_as'), onclick: async () => {
+    try {
+      const path = await api.backupSaveAs();
+      if (path) note.textContent = t('backups.saved', { file: path });
+    } catch (err) {
+      toastError(err);
+    }
+  } });
   const pick = button({ testid: 'backups-pick', kind: 'ghost', label: t('recovery.pick'), onclick: async () => {
     try {
       const path = await api.backupPickFile();
@@ -88,5 +97,5 @@ export function backupsCard(app) {
     }
   } });
   load();
-  return card(t('backups.title'), { testid: 'backups-card' }, h('p', {}, t('backups.body')), h('div', { class: 'form-actions' }, now, pick), note, list);
+  return card(t('backups.title'), { testid: 'backups-card' }, h('p', {}, t('backups.body')), h('div', { class: 'form-actions' }, now, saveAs, pick), note, list);
 }
