@@ -168,10 +168,13 @@ pub fn customer_restore(state: State<'_, AppState>, id: i64) -> CmdResult<Custom
     state.as_actor(|conn, now, actor| customer::restore_customer(conn, now, actor, id))
 }
 
-/// Erase a customer for good (admins), confirmed by typing its number.
+/// Erase a customer for good (admins), confirmed by typing its number; its attachment files go
+/// too.
 #[tauri::command]
 pub fn customer_erase(state: State<'_, AppState>, id: i64, typed_number: String) -> CmdResult<()> {
-    state.as_actor(|conn, now, actor| customer::erase_customer(conn, now, actor, id, &typed_number))
+    state.as_actor(|conn, now, actor| {
+        customer::erase_customer_and_files(conn, &state.data_dir, now, actor, id, &typed_number)
+    })
 }
 
 /// Existing customers that look like the one being typed (name, mobiles, emails).

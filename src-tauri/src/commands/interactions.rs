@@ -268,7 +268,7 @@ pub fn attachment_list(
 /// Detach a file.
 #[tauri::command]
 pub fn attachment_remove(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
-    state.as_actor(|conn, _, actor| attachment::remove(conn, &state.data_dir, actor, id))
+    state.as_actor(|conn, _, actor| attachment::remove(conn, actor, id))
 }
 
 /// Open an attachment with the system's default application (a copy with a known extension).

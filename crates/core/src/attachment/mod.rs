@@ -240,22 +240,13 @@ pub fn open_copy(conn: &Connection, data_dir: &Path, actor: &Actor, id: i64) -> 
     Ok(dest)
 }
 
-/// Detach a file. The blob (row and file) goes when no attachment refers to it any more.
-pub fn remove(conn: &Connection, data_dir: &Path, actor: &Actor, id: i64) -> Result<()> {
+/// Detach a file. Its blob (row and file) stays in the content-addressed store: backups taken
+/// before the detach still refer to it, so restoring one finds its files. Unreferenced blobs go
+/// only through [`collect_garbage`], which runs after a customer is erased.
+pub fn remove(conn: &Connection, actor: &Actor, id: i64) -> Result<()> {
     actor.require(Action::InteractionLog)?;
-    let a = load_visible(conn, actor, id)?;
-    let tx = immediate(conn)?;
-    tx.execute("DELETE FROM interaction_attachments WHERE id = ?1", [id])?;
-    let refs: i64 = tx.query_row(
-        "SELECT count(*) FROM interaction_attachments WHERE blob_hash = ?1",
-        [&a.hash],
-        |r| r.get(0),
-    )?;
-    if refs == 0 {
-        tx.execute("DELETE FROM attachment_blobs WHERE hash = ?1", [&a.hash])?;
-        blob::remove(data_dir, &a.hash)?;
-    }
-    tx.commit()?;
+    load_visible(conn, actor, id)?;
+    conn.execute("DELETE FROM interaction_attachments WHERE id = ?1", [id])?;
     Ok(())
 }
 

@@ -129,8 +129,8 @@ fn same_file_is_stored_once_and_goes_with_its_last_reference() {
     assert_eq!(opened.extension().unwrap(), "docx");
     assert_eq!(fs::read(&opened).unwrap(), b"minutes of 2024-03-01");
 
-    // Removing one of two references keeps the blob; removing the last deletes it.
-    remove(&s.f.conn, s.data.path(), &s.f.staff1, a.id).unwrap();
+    // Removing references keeps the blob, even the last one: older backups refer to it.
+    remove(&s.f.conn, &s.f.staff1, a.id).unwrap();
     assert!(path.is_file());
     assert_eq!(s.blob_rows(), 2);
     assert_eq!(
@@ -139,13 +139,11 @@ fn same_file_is_stored_once_and_goes_with_its_last_reference() {
             .code(),
         "not_found"
     );
-    remove(&s.f.conn, s.data.path(), &s.f.staff1, b.id).unwrap();
-    assert!(!path.exists());
-    assert_eq!(s.blob_rows(), 1);
+    remove(&s.f.conn, &s.f.staff1, b.id).unwrap();
+    assert!(path.is_file());
+    assert_eq!(s.blob_rows(), 2);
     assert_eq!(
-        remove(&s.f.conn, s.data.path(), &s.f.staff1, b.id)
-            .unwrap_err()
-            .code(),
+        remove(&s.f.conn, &s.f.staff1, b.id).unwrap_err().code(),
         "not_found"
     );
 }
@@ -255,7 +253,7 @@ fn scope_and_roles() {
         "not_found"
     );
     assert_eq!(
-        remove(&f.conn, data, &f.staff2, a.id).unwrap_err().code(),
+        remove(&f.conn, &f.staff2, a.id).unwrap_err().code(),
         "not_found"
     );
     // Viewers read and open, but do not attach or remove.
@@ -264,7 +262,7 @@ fn scope_and_roles() {
         Error::Forbidden(_)
     ));
     assert!(matches!(
-        remove(&f.conn, data, &f.viewer, a.id).unwrap_err(),
+        remove(&f.conn, &f.viewer, a.id).unwrap_err(),
         Error::Forbidden(_)
     ));
     assert_eq!(list(&f.conn, &f.viewer, s.interaction).unwrap().len(), 1);
@@ -324,4 +322,32 @@ fn garbage_collection_after_erasure() {
             [s.f.cust1],
         )
         .unwrap();
+}
+
+#[test]
+fn erasing_a_customer_through_the_app_removes_its_files() {
+    let mut s = setup();
+    let a = s.add(&s.file("合同.pdf", b"personal data")).unwrap();
+    let file = blob::path_of(s.data.path(), &a.hash).unwrap();
+    assert!(file.is_file());
+    let number: String =
+        s.f.conn
+            .query_row(
+                "SELECT number FROM customers WHERE id = ?1",
+                [s.f.cust1],
+                |r| r.get(0),
+            )
+            .unwrap();
+    let admin = s.f.admin.clone();
+    crate::customer::erase_customer_and_files(
+        &mut s.f.conn,
+        s.data.path(),
+        now(),
+        &admin,
+        s.f.cust1,
+        &number,
+    )
+    .unwrap();
+    assert!(!file.exists());
+    assert_eq!(s.blob_rows(), 0);
 }

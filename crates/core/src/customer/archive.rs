@@ -72,6 +72,21 @@ pub fn restore_customer(
     set_archived(conn, now, actor, id, false)
 }
 
+/// [`erase_customer`], then remove the attachment files nothing refers to any more (the erased
+/// customer's among them): what the app does, so no personal file stays in the data folder.
+pub fn erase_customer_and_files(
+    conn: &mut Connection,
+    data_dir: &std::path::Path,
+    now: DateTime<Utc>,
+    actor: &Actor,
+    id: i64,
+    typed_number: &str,
+) -> Result<()> {
+    erase_customer(conn, now, actor, id, typed_number)?;
+    crate::attachment::collect_garbage(conn, data_dir, now, actor)?;
+    Ok(())
+}
+
 /// Erase a customer for good. `typed_number` must be the customer's number, typed back as
 /// confirmation. The number itself is never reused. Rows of other modules that reference the
 /// customer must be declared `ON DELETE CASCADE` (or be removed here) so nothing personal stays.

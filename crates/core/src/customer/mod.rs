@@ -37,7 +37,7 @@ mod search_bench;
 #[cfg(test)]
 mod tests;
 
-pub use archive::{archive_customer, erase_customer, restore_customer};
+pub use archive::{archive_customer, erase_customer, erase_customer_and_files, restore_customer};
 pub use bulk::{BulkAction, BulkInput, BulkSummary, Selection, bulk_apply};
 pub use change_request::{
     ChangeRequest, PendingRequest, RequestStatus, decide_change, key_fields, list_pending,
