@@ -8,6 +8,20 @@
 #
 # DATA_DIR: a data folder to measure on (default: the large demo set, generated once into
 # /tmp/rapport-measure-large, ~3 min and 1.2 GB). It is copied first; the copy is deleted.
+# RAPPORT_E2E_PORT (default 4480): tauri-driver's port. The figures are printed as JSON lines
+# (name, n, p50_ms, p95_ms, target_ms, met), the whole output goes to target/measure-app.log.
+#
+# What is measured (tests/measure/main.rs, 5 launches each):
+# - first screen: process start (/proc/PID/stat) → the page's first contentful paint (Paint
+#   Timing API), read after the fact through WebDriver, so nothing in the app is instrumented;
+#   the empty window paints no content, its figure is to the page's load event (also given
+#   for Rapport);
+# - memory: PSS (/proc/PID/smaps_rollup) of the app and its WebKit child processes 3 s after
+#   the first screen, and on the data set after logging in (admin / rapport-demo) and opening
+#   the customer list;
+# - keystroke → painted: 50 queries typed into the global search (last character through
+#   WebDriver), keydown → the end of the first frame showing new results; and, for comparison,
+#   the bare customer_search IPC round trip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,7 +38,7 @@ npm --prefix ui run build >/dev/null
 cargo build --release -p rapport --example empty_window
 cargo build --release -p rapport-admin
 
-deb=$(ls -t target/release/bundle/deb/*.deb | head -n 1)
+deb=$(find target/release/bundle/deb -maxdepth 1 -name '*.deb' -printf '%T@ %p\n' | sort -n | tail -n 1 | cut -d' ' -f2-)
 bytes=$(stat -c %s "$deb")
 python3 -c "import json,sys; b=int(sys.argv[1]); mb=round(b/1048576,2); print(json.dumps({'name':'deb_size_mb','file':sys.argv[2],'mb':mb,'target_mb':12,'met':mb<=12}))" "$bytes" "$deb"
 
@@ -39,9 +53,21 @@ cp -r "$source_dir" "$work/data"
 target/release/rapport-admin --data-dir "$work/data" check >/dev/null
 target/release/rapport-admin --data-dir "$work/data" backup "$work/data/backups/rapport-$(date -u +%Y%m%d-%H%M%S)-manual.sqlite3" >/dev/null
 
-RAPPORT_BIN="$PWD/target/release/rapport" \
-RAPPORT_EMPTY_BIN="$PWD/target/release/examples/empty_window" \
-RAPPORT_MEASURE_DATA="$work/data" \
-RAPPORT_E2E_PORT="$port" \
+# Fresh XDG folders (WebKit's caches and local storage start empty; HOME stays, cargo needs it).
+# "Cold" means a new process each time; the OS file cache is warm, as on a desktop after login.
+mkdir -p "$work/xdg/config" "$work/xdg/cache" "$work/xdg/data"
+log=target/measure-app.log
+if XDG_CONFIG_HOME="$work/xdg/config" XDG_CACHE_HOME="$work/xdg/cache" XDG_DATA_HOME="$work/xdg/data" \
+    RAPPORT_BIN="$PWD/target/release/rapport" \
+    RAPPORT_EMPTY_BIN="$PWD/target/release/examples/empty_window" \
+    RAPPORT_MEASURE_DATA="$work/data" \
+    RAPPORT_E2E_PORT="$port" \
     xvfb-run -a -s "-screen 0 1440x900x24" dbus-run-session -- \
-    cargo test -p rapport-e2e --test measure 2>/dev/null | grep '^{'
+    cargo test -p rapport-e2e --test measure >"$log" 2>&1; then
+    grep '^{' "$log"
+else
+    grep '^{' "$log" || true
+    echo "measure-app: the measurement failed; see $log" >&2
+    exit 1
+fi
+echo "{\"name\":\"load_average\",\"uptime\":\"$(uptime | sed 's/.*load average: //')\"}"

@@ -18,9 +18,9 @@
 //!   descendants (the WebKit web and network processes), 3 s after the first screen, and for
 //!   Rapport again after logging in and opening the customer list.
 //! - **Keystroke → painted**: the global search box holds all but the last character of a
-//!   query; WebDriver types the last one; the page notes the `keydown` time and, when the
-//!   results list next changes, the end of the following animation frame (a `setTimeout` queued
-//!   from `requestAnimationFrame` runs after the frame is painted).
+//!   query; WebDriver types the last one; the page notes the `keydown` time and the end of the
+//!   first animation frame whose callback finds new results in the list (a `setTimeout` queued
+//!   from that `requestAnimationFrame` callback runs after the frame is painted).
 
 use rapport_e2e::{App, Config, Ctx, Failure, Result, Scenario, app_pids, run_all, scenario};
 use serde_json::{Value, json};
@@ -57,8 +57,10 @@ fn line(name: &str, samples: &[f64], target: Option<f64>, extra: Value) {
     println!("{o}");
 }
 
-/// Milliseconds since the epoch at which process `pid` started (`/proc/PID/stat` field 22, in
-/// clock ticks since boot, plus the boot time from `/proc/stat`; 10 ms resolution).
+/// Milliseconds since the epoch at which process `pid` started: `/proc/PID/stat` field 22
+/// (clock ticks since boot, 10 ms) plus the boot instant, taken as now minus `/proc/uptime`
+/// (10 ms). `btime` in `/proc/stat` is not used: it is truncated to whole seconds, which made
+/// every start look up to a second (here ~130 ms) longer.
 fn started_ms(pid: u32) -> Result<f64> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))
         .map_err(|e| Failure(format!("no /proc/{pid}/stat: {e}")))?;
@@ -68,18 +70,19 @@ fn started_ms(pid: u32) -> Result<f64> {
         .nth(19)
         .and_then(|v| v.parse().ok())
         .ok_or_else(|| Failure("unreadable start time".into()))?;
-    let boot: f64 = std::fs::read_to_string("/proc/stat")
+    let uptime: f64 = std::fs::read_to_string("/proc/uptime")
         .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("btime ").and_then(|v| v.trim().parse().ok()))
-        })
-        .ok_or_else(|| Failure("no btime in /proc/stat".into()))?;
-    Ok((boot + ticks / 100.0) * 1000.0)
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .ok_or_else(|| Failure("unreadable /proc/uptime".into()))?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(|e| Failure(e.to_string()))?
+        .as_secs_f64();
+    Ok((now - uptime + ticks / 100.0) * 1000.0)
 }
 
-/// PSS in KiB of `root` and every process descending from it.
-fn tree_pss_kib(root: u32) -> u64 {
+/// PSS in KiB of `root` and every process descending from it, by process name (`comm`).
+fn tree_pss_kib(root: u32) -> Vec<(String, u64)> {
     let parents: Vec<(u32, u32)> = std::fs::read_dir("/proc")
         .into_iter()
         .flatten()
@@ -105,13 +108,29 @@ fn tree_pss_kib(root: u32) -> u64 {
         i += 1;
     }
     tree.iter()
-        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok())
-        .filter_map(|s| {
-            s.lines()
+        .filter_map(|pid| {
+            let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).ok()?;
+            let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
+            let kib = rollup
+                .lines()
                 .find_map(|l| l.strip_prefix("Pss:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())?;
+            Some((name.trim().to_string(), kib))
         })
-        .sum()
+        .collect()
+}
+
+/// The total of [`tree_pss_kib`] in MB, and the parts as a JSON object of MB by process name.
+fn pss_mb(root: u32) -> (f64, Value) {
+    let parts = tree_pss_kib(root);
+    let mb = |kib: u64| (kib as f64 / 1024.0 * 10.0).round() / 10.0;
+    let total = mb(parts.iter().map(|(_, k)| k).sum());
+    let mut by = serde_json::Map::new();
+    for (name, kib) in parts {
+        let v = by.get(&name).and_then(Value::as_f64).unwrap_or(0.0) + mb(kib);
+        by.insert(name, json!((v * 10.0).round() / 10.0));
+    }
+    (total, Value::Object(by))
 }
 
 /// Process start → first contentful paint and → load event, in ms.
@@ -154,16 +173,27 @@ async fn launch_and_time(
     Ok((app, pid, fcp, load))
 }
 
-/// Arm the page for one keystroke measurement (see the module comment).
+/// Arm the page for one keystroke measurement (see the module comment). From a WebDriver script
+/// WebKitWebDriver's `MutationObserver.observe` refused the page's nodes ("must be an instance
+/// of Node"), so a `requestAnimationFrame` loop watches instead: the frame callback in which the
+/// results list first holds new nodes runs just before that frame is painted.
 const ARM_JS: &str = "const input = document.querySelector('[data-testid=\"global-search\"]');\
-    const inResults = (n) => n && n.nodeType === 1 && !!n.closest('[data-testid=\"search-results\"]');\
+    const list = () => document.querySelector('[data-testid=\"search-results\"]');\
+    const before = list() ? list().firstChild : null;\
     input.focus(); input.value = arguments[0]; window.__lat = null; let t0 = null;\
     input.addEventListener('keydown', () => { t0 = performance.now(); }, {once: true, capture: true});\
-    const obs = new MutationObserver((ms) => { if (t0 === null) return;\
-      if (!ms.some((m) => inResults(m.target) || [...m.addedNodes].some(inResults))) return;\
-      obs.disconnect();\
-      requestAnimationFrame(() => setTimeout(() => { window.__lat = performance.now() - t0; }, 0)); });\
-    obs.observe(document.body, {childList: true, subtree: true, attributes: true});\
+    const tick = () => { const l = list();\
+      if (t0 !== null && l && !l.hidden && l.firstChild && l.firstChild !== before) {\
+        setTimeout(() => { window.__lat = performance.now() - t0; }, 0); return; }\
+      requestAnimationFrame(tick); };\
+    requestAnimationFrame(tick);\
+    return true;";
+
+/// Time one `customer_search` command from the page (the IPC round trip with the core's search,
+/// without rendering), to tell where the keystroke → painted time goes.
+const IPC_JS: &str = "window.__ipc = null; const t0 = performance.now();\
+    window.__TAURI_INTERNALS__.invoke('customer_search', {query: arguments[0], limit: 8})\
+      .then(() => { window.__ipc = performance.now() - t0; }, () => { window.__ipc = -1; });\
     return true;";
 
 async fn measure(ctx: Ctx) -> Result {
@@ -188,12 +218,15 @@ async fn measure(ctx: Ctx) -> Result {
     };
     for (name, bin, dir, paints) in starts {
         let (mut first, mut load, mut pss) = (Vec::new(), Vec::new(), Vec::new());
+        let mut last_by = Value::Null;
         for _ in 0..LAUNCHES {
             let (app, pid, fcp, l) = launch_and_time(&ctx, bin, dir, paints).await?;
             first.extend(fcp);
             load.push(l);
             tokio::time::sleep(Duration::from_secs(3)).await;
-            pss.push(tree_pss_kib(pid) as f64 / 1024.0);
+            let (mb, by) = pss_mb(pid);
+            pss.push(mb);
+            last_by = by;
             app.quit().await?;
         }
         if !first.is_empty() {
@@ -213,7 +246,8 @@ async fn measure(ctx: Ctx) -> Result {
         println!(
             "{}",
             json!({"name": format!("memory_pss_mb_{name}"), "n": pss.len(),
-                   "p50_mb": percentile(&pss, 0.5), "max_mb": percentile(&pss, 1.0)})
+                   "p50_mb": percentile(&pss, 0.5), "max_mb": percentile(&pss, 1.0),
+                   "last_by_process_mb": last_by})
         );
     }
 
@@ -226,10 +260,11 @@ async fn measure(ctx: Ctx) -> Result {
     app.click("nav-customers").await?;
     app.wait_for("customer-row").await?;
     tokio::time::sleep(Duration::from_secs(3)).await;
+    let (mb, by) = pss_mb(pid);
     println!(
         "{}",
         json!({"name": "memory_pss_mb_rapport_large_customer_list", "n": 1,
-               "mb": (tree_pss_kib(pid) as f64 / 1024.0 * 10.0).round() / 10.0})
+               "mb": mb, "by_process_mb": by})
     );
 
     let mut lat = Vec::new();
@@ -250,6 +285,21 @@ async fn measure(ctx: Ctx) -> Result {
             lat.push(v.as_f64().unwrap_or(f64::NAN));
         }
     }
+    let mut ipc = Vec::new();
+    for _ in 0..ROUNDS {
+        for q in QUERIES {
+            app.js(IPC_JS, vec![json!(q)]).await?;
+            let v = app
+                .wait_js(
+                    "the search command's answer",
+                    "return window.__ipc;",
+                    vec![],
+                )
+                .await?;
+            ipc.push(v.as_f64().unwrap_or(f64::NAN));
+        }
+    }
+    line("search_ipc_round_trip", &ipc, None, json!({}));
     line(
         "search_keystroke_to_painted",
         &lat,
