@@ -238,7 +238,7 @@ pub fn run() -> Result<(), String> {
                 Some(d) => d,
                 None => app.path().app_data_dir()?,
             };
-            let lock = data_dir::FolderLock::acquire(&dir)?;
+            let lock = data_dir::FolderLock::acquire(&dir, data_dir::LOCK_PATIENCE)?;
             app.manage(lock);
             match open_state(&dir) {
                 Ok(state) => {

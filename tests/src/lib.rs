@@ -43,7 +43,7 @@ pub fn native_port() -> u16 {
 /// How long a wait polls before it fails (CI machines are slow; a healthy step takes < 1 s).
 pub const WAIT_TIMEOUT: Duration = Duration::from_secs(20);
 /// How long one scenario may take in all.
-pub const SCENARIO_TIMEOUT: Duration = Duration::from_secs(180);
+pub const SCENARIO_TIMEOUT: Duration = Duration::from_secs(300);
 const POLL: Duration = Duration::from_millis(100);
 
 // ---------------------------------------------------------------------------------------------
@@ -613,7 +613,7 @@ return el.value === arguments[1];
                 .status();
         }
         let deadline = Instant::now() + Duration::from_secs(15);
-        while app_running_on(&self.data_dir) {
+        while app_holds(&self.data_dir) {
             if Instant::now() > deadline {
                 return Err(Failure("the app survived SIGKILL for 15 s".into()));
             }
@@ -630,7 +630,7 @@ return el.value === arguments[1];
         let data_dir = self.data_dir.clone();
         self.client.close().await?;
         let deadline = Instant::now() + Duration::from_secs(15);
-        while app_running_on(&data_dir) {
+        while app_holds(&data_dir) {
             if Instant::now() > deadline {
                 return Err(Failure(format!(
                     "the app on {} was still running 15 s after its session ended",
@@ -648,8 +648,29 @@ fn app_running_on(data_dir: &Path) -> bool {
     !app_pids(data_dir).is_empty()
 }
 
-/// The processes with this data folder as an argument (the app; zombies have an empty
-/// cmdline and do not hold the folder).
+/// Does an app still hold this data folder? Its command line can vanish before it has died: a
+/// killed process whose main thread has exited shows an empty command line while another of
+/// its threads finishes a write, its files (the database, the folder lock) still open. Only
+/// once the folder's lock file can be locked again (the app holds it with `flock`, released
+/// when the last of its threads has closed its files) may the next app start on the folder.
+fn app_holds(data_dir: &Path) -> bool {
+    if app_running_on(data_dir) {
+        return true;
+    }
+    let Ok(file) = std::fs::File::open(data_dir.join("rapport.lock")) else {
+        return false;
+    };
+    match file.try_lock() {
+        Ok(()) => {
+            let _ = file.unlock();
+            false
+        }
+        Err(_) => true,
+    }
+}
+
+/// The processes with this data folder as an argument (the app; a dying process may already
+/// show an empty command line, see [`app_holds`]).
 pub fn app_pids(data_dir: &Path) -> Vec<u32> {
     let needle = data_dir.as_os_str().as_encoded_bytes();
     let Ok(entries) = std::fs::read_dir("/proc") else {
@@ -830,12 +851,16 @@ pub fn run_all(config: Config, scenarios: &[Scenario], filters: &[String]) -> bo
             current: current.clone(),
         };
         let outcome: Result = runtime.block_on(async {
-            let task = tokio::spawn((s.run)(ctx));
-            match tokio::time::timeout(SCENARIO_TIMEOUT, task).await {
-                Err(_) => Err(Failure(format!(
-                    "the scenario took longer than {} s",
-                    SCENARIO_TIMEOUT.as_secs()
-                ))),
+            let mut task = tokio::spawn((s.run)(ctx));
+            match tokio::time::timeout(SCENARIO_TIMEOUT, &mut task).await {
+                Err(_) => {
+                    // Stop it: left running, it would go on starting apps on its folder.
+                    task.abort();
+                    Err(Failure(format!(
+                        "the scenario took longer than {} s",
+                        SCENARIO_TIMEOUT.as_secs()
+                    )))
+                }
                 Ok(Err(join)) if join.is_panic() => Err(Failure(format!(
                     "panicked: {}",
                     panic_text(&*join.into_panic())

@@ -13,8 +13,20 @@ use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
 /// Open the data folder's database for the app: migrated and through SQLite's quick check.
-/// The error says what is wrong; the app then shows its recovery screen.
+/// The error says what is wrong; the app then shows its recovery screen. Damage is declared
+/// only when a second look, a moment later, agrees with the first: a Rapport that has just
+/// crashed or been killed can still be letting go of the file when the next one starts.
 pub fn open_checked(data_dir: &Path) -> Result<Connection> {
+    open_and_check(data_dir).or_else(|_| {
+        std::thread::sleep(SECOND_LOOK);
+        open_and_check(data_dir)
+    })
+}
+
+/// The pause before [`open_checked`] looks again.
+const SECOND_LOOK: std::time::Duration = std::time::Duration::from_secs(1);
+
+fn open_and_check(data_dir: &Path) -> Result<Connection> {
     let conn = db::open(&data_dir.join(DB_FILE))?;
     backup::quick_check(&conn)?;
     Ok(conn)
