@@ -312,20 +312,54 @@ pub fn run(dir: &Path, a: Args) -> Result<(), String> {
     }
 
     if out.wants("dashboard") {
-        let heavy = (n / 5).max(3);
-        let filter = rapport_core::insight::InsightFilter::default();
-        let (t, _) = time(heavy, |_| {
-            rapport_core::insight::dashboard(&conn, &admin, &filter, now)
-                .map_err(msg)
-                .map(|_| ())
-        })?;
-        out.line(
-            "dashboard",
-            heavy,
-            percentiles(t),
-            Some(150.0),
-            json!({"period": "this_year"}),
-        );
+        use rapport_core::insight::{InsightFilter, dashboard};
+        // This year for everyone, and narrowed by the filter bar's department (the one with
+        // the most customers) and owner (the one with the most customers).
+        let department = count(
+            &conn,
+            "SELECT coalesce((SELECT department_id FROM customers WHERE department_id IS NOT NULL
+                              GROUP BY 1 ORDER BY count(*) DESC LIMIT 1), 0)",
+        )?;
+        let owner = count(
+            &conn,
+            "SELECT coalesce((SELECT owner_user_id FROM customers
+                              GROUP BY 1 ORDER BY count(*) DESC LIMIT 1), 0)",
+        )?;
+        let shapes = [
+            (
+                "dashboard",
+                InsightFilter::default(),
+                json!({"period": "this_year"}),
+            ),
+            (
+                "dashboard_department",
+                InsightFilter {
+                    department_id: Some(department),
+                    ..Default::default()
+                },
+                json!({"period": "this_year", "department_id": department}),
+            ),
+            (
+                "dashboard_owner",
+                InsightFilter {
+                    owner_user_id: Some(owner),
+                    ..Default::default()
+                },
+                json!({"period": "this_year", "owner_user_id": owner}),
+            ),
+        ];
+        for (name, filter, extra) in shapes {
+            if !out.wants(name) {
+                continue;
+            }
+            let heavy = (n / 5).max(3);
+            let (t, _) = time(heavy, |_| {
+                dashboard(&conn, &admin, &filter, now)
+                    .map_err(msg)
+                    .map(|_| ())
+            })?;
+            out.line(name, heavy, percentiles(t), Some(150.0), extra);
+        }
     }
 
     let scratch = match &a.scratch {

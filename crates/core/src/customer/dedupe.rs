@@ -2,12 +2,14 @@
 //! width ignored) and lookups by same name key, same mobile or same email.
 
 use super::contact_rules::{normalise_email, normalise_mobile};
+use super::model::ContactInput;
 use crate::Result;
 use crate::account::Actor;
 use crate::permission::Action;
 use crate::validate::to_half_width;
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// Legal-form words dropped from the end of a name (after folding and removing punctuation),
 /// longest first.
@@ -152,6 +154,101 @@ pub fn find_duplicates(conn: &Connection, probe: &DuplicateProbe) -> Result<Vec<
         }
     }
     Ok(out)
+}
+
+/// The duplicate keys of every stored customer, in memory: what an import compares each row
+/// with instead of running three queries per row (1.5 s for 100k rows). Rows written earlier
+/// in the same import are added with [`KnownKeys::add`] as they are written.
+/// [`KnownKeys::first_match`] gives the customer [`find_duplicates`] would list first.
+#[derive(Debug, Default)]
+pub(crate) struct KnownKeys {
+    /// Name key → lowest customer id.
+    names: HashMap<String, i64>,
+    /// Stored mobile → lowest customer id.
+    mobiles: HashMap<String, i64>,
+    /// Email folded as SQLite's `NOCASE` folds it (ASCII only) → lowest customer id.
+    emails: HashMap<String, i64>,
+}
+
+fn keep_lowest(map: &mut HashMap<String, i64>, key: String, id: i64) {
+    map.entry(key)
+        .and_modify(|v| *v = (*v).min(id))
+        .or_insert(id);
+}
+
+impl KnownKeys {
+    /// Read the keys of all customers (archived ones included) and their contacts.
+    pub(crate) fn load(conn: &Connection) -> Result<Self> {
+        let mut k = Self::default();
+        let mut stmt = conn.prepare(
+            "SELECT name_key, min(id) FROM customers WHERE name_key <> '' GROUP BY name_key",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            k.names.insert(r.get(0)?, r.get(1)?);
+        }
+        let mut stmt = conn.prepare(
+            "SELECT customer_id, mobile, email FROM contacts WHERE mobile <> '' OR email <> ''",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (id, mobile, email): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            k.add_contact(id, mobile, &email);
+        }
+        Ok(k)
+    }
+
+    fn add_contact(&mut self, customer_id: i64, mobile: String, email: &str) {
+        if !mobile.is_empty() {
+            keep_lowest(&mut self.mobiles, mobile, customer_id);
+        }
+        if !email.is_empty() {
+            keep_lowest(&mut self.emails, email.to_ascii_lowercase(), customer_id);
+        }
+    }
+
+    /// Remember a customer just written: its name (when new) and its contacts' mobiles and
+    /// emails as stored.
+    pub(crate) fn add<'a>(
+        &mut self,
+        customer_id: i64,
+        name: Option<&str>,
+        contacts: impl IntoIterator<Item = &'a ContactInput>,
+    ) {
+        if let Some(name) = name {
+            let key = name_key(name);
+            if !key.is_empty() {
+                keep_lowest(&mut self.names, key, customer_id);
+            }
+        }
+        for c in contacts {
+            self.add_contact(customer_id, c.mobile.clone(), &c.email);
+        }
+    }
+
+    /// The customer the first entry of [`find_duplicates`] would name for this probe (same
+    /// name key first, then each mobile, then each email, the lowest id of each), without
+    /// `exclude_id`, which imports do not use.
+    pub(crate) fn first_match(&self, probe: &DuplicateProbe) -> Option<i64> {
+        let key = name_key(&probe.name);
+        if let Some(id) = self.names.get(&key).filter(|_| !key.is_empty()) {
+            return Some(*id);
+        }
+        for m in &probe.mobiles {
+            if let Some(id) = normalise_mobile(m).ok().and_then(|m| self.mobiles.get(&m)) {
+                return Some(*id);
+            }
+        }
+        for e in &probe.emails {
+            if let Some(id) = normalise_email(e)
+                .ok()
+                .and_then(|e| self.emails.get(&e.to_ascii_lowercase()))
+            {
+                return Some(*id);
+            }
+        }
+        None
+    }
 }
 
 /// The create form's duplicate warning. Names and numbers of look-alikes are shown even

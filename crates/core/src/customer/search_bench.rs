@@ -74,8 +74,15 @@ fn search_bench_100k() {
                 contacts,
                 tags: vec![["VIP", "重点", "技术导向型"][i % 3].into()],
             };
-            store::insert_customer(&tx, now(), &t.admin, 2026, &input, HistoryKind::Imported)
-                .unwrap();
+            store::insert_customer(
+                &tx,
+                now(),
+                &t.admin,
+                &mut store::InsertLookups::per_row(2026),
+                &input,
+                HistoryKind::Imported,
+            )
+            .unwrap();
         }
         tx.commit().unwrap();
     }

@@ -14,8 +14,9 @@ use super::model::{
     Contact, ContactInput, Customer, CustomerDetail, CustomerInput, CustomerUpdate, NewCustomer,
     Stage, Tier,
 };
+use super::number::NumberBlock;
 use super::scope::can_see;
-use super::tags::{customer_tags, set_customer_tags};
+use super::tags::{customer_tags, ensure_tags};
 use super::{dedupe, search_index};
 use crate::account::Actor;
 use crate::money::Money;
@@ -25,6 +26,7 @@ use chrono::{DateTime, Datelike, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde_json::{Value, json};
+use std::collections::HashMap;
 
 /// The customers columns every read selects, in [`customer_from_row`]'s order.
 pub(crate) const COLUMNS: &str = "c.id, c.number, c.name, c.industry, c.stage, c.tier, \
@@ -219,10 +221,85 @@ pub fn create_customer(
 ) -> Result<CustomerDetail> {
     actor.require(Action::CustomerCreate)?;
     let tx = conn.transaction()?;
-    let year = local_year(&tx, now)?;
-    let id = insert_customer(&tx, now, actor, year, input, HistoryKind::Created)?;
+    let mut lookups = InsertLookups::per_row(local_year(&tx, now)?);
+    let id = insert_customer(&tx, now, actor, &mut lookups, input, HistoryKind::Created)?;
     tx.commit()?;
     detail(conn, load(conn, id)?)
+}
+
+/// What inserting customers looks up once per distinct value instead of once per row: the
+/// owners' departments, tag ids and, for bulk inserts, the customer-number counter (imports
+/// spent seconds on these per-row queries). Valid inside one transaction, in which nothing
+/// else changes users or tags.
+pub(crate) struct InsertLookups {
+    year: i32,
+    block: Option<NumberBlock>,
+    owner_depts: HashMap<i64, Option<i64>>,
+    tag_ids: HashMap<String, i64>,
+}
+
+impl InsertLookups {
+    /// For single inserts: each number is taken from the counter when the row is written.
+    pub(crate) fn per_row(year: i32) -> Self {
+        Self {
+            year,
+            block: None,
+            owner_depts: HashMap::new(),
+            tag_ids: HashMap::new(),
+        }
+    }
+
+    /// For bulk inserts: numbers come from a [`NumberBlock`]; [`Self::finish`] must run before
+    /// the transaction commits.
+    pub(crate) fn bulk(conn: &Connection, year: i32) -> Result<Self> {
+        Ok(Self {
+            block: Some(NumberBlock::begin(conn, year)?),
+            ..Self::per_row(year)
+        })
+    }
+
+    /// Store the counter of a bulk insert's numbers.
+    pub(crate) fn finish(self, conn: &Connection) -> Result<()> {
+        match self.block {
+            Some(b) => b.finish(conn),
+            None => Ok(()),
+        }
+    }
+
+    fn number(&mut self, conn: &Connection) -> Result<String> {
+        match &mut self.block {
+            Some(b) => Ok(b.next_number()),
+            None => super::number::next_customer_number(conn, self.year),
+        }
+    }
+
+    /// [`check_owner`], remembered per owner once it passed (the actor is the same for the
+    /// whole transaction).
+    fn owner_dept(&mut self, conn: &Connection, actor: &Actor, owner: i64) -> Result<Option<i64>> {
+        if let Some(d) = self.owner_depts.get(&owner) {
+            return Ok(*d);
+        }
+        let d = check_owner(conn, actor, owner)?;
+        self.owner_depts.insert(owner, d);
+        Ok(d)
+    }
+
+    /// The ids of these tag names, creating missing tags ([`ensure_tags`]) once per name.
+    fn tag_ids(&mut self, conn: &Connection, names: &[String]) -> Result<Vec<i64>> {
+        let mut ids = Vec::with_capacity(names.len());
+        for n in names {
+            let id = match self.tag_ids.get(n) {
+                Some(id) => *id,
+                None => {
+                    let id = ensure_tags(conn, std::slice::from_ref(n))?[0];
+                    self.tag_ids.insert(n.clone(), id);
+                    id
+                }
+            };
+            ids.push(id);
+        }
+        Ok(ids)
+    }
 }
 
 /// The body of [`create_customer`], also used by imports (inside their transaction).
@@ -230,11 +307,11 @@ pub(crate) fn insert_customer(
     conn: &Connection,
     now: DateTime<Utc>,
     actor: &Actor,
-    year: i32,
+    lookups: &mut InsertLookups,
     input: &NewCustomer,
     kind: HistoryKind,
 ) -> Result<i64> {
-    let id = insert_customer_unindexed(conn, now, actor, year, input, kind)?;
+    let id = insert_customer_unindexed(conn, now, actor, lookups, input, kind)?;
     search_index::index(conn, id)?;
     Ok(id)
 }
@@ -245,7 +322,7 @@ pub(crate) fn insert_customer_unindexed(
     conn: &Connection,
     now: DateTime<Utc>,
     actor: &Actor,
-    year: i32,
+    lookups: &mut InsertLookups,
     input: &NewCustomer,
     kind: HistoryKind,
 ) -> Result<i64> {
@@ -253,10 +330,10 @@ pub(crate) fn insert_customer_unindexed(
     let contacts = validate_contacts(&input.contacts)?;
     let tags = clean_tags(&input.tags)?;
     let owner = fields.owner_user_id.unwrap_or(actor.user_id);
-    let owner_dept = check_owner(conn, actor, owner)?;
+    let owner_dept = lookups.owner_dept(conn, actor, owner)?;
     fields.owner_user_id = Some(owner);
     fields.department_id = fields.department_id.or(owner_dept);
-    let number = super::number::next_customer_number(conn, year)?;
+    let number = lookups.number(conn)?;
     let t = now.timestamp();
     conn.prepare_cached(
         "INSERT INTO customers (number, name, name_key, industry, stage, tier, coop_start,
@@ -291,7 +368,12 @@ pub(crate) fn insert_customer_unindexed(
     for c in &contacts {
         insert_contact(conn, id, c, c.is_primary)?;
     }
-    set_customer_tags(conn, id, &tags)?;
+    let mut tag_insert = conn.prepare_cached(
+        "INSERT OR IGNORE INTO customer_tags (customer_id, tag_id) VALUES (?1, ?2)",
+    )?;
+    for tag_id in lookups.tag_ids(conn, &tags)? {
+        tag_insert.execute(params![id, tag_id])?;
+    }
     let mut snap = snapshot(&fields);
     snap["number"] = json!(number);
     snap["contacts"] = Value::Array(contacts.iter().map(contact_json).collect());

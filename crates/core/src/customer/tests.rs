@@ -946,6 +946,139 @@ mod import_export {
         assert_eq!(n, 0, "all or nothing");
     }
 
+    /// A file row with a name and one contact (name, phone, email); other cells empty.
+    fn row(name: &str, contact: &str, phone: &str, email: &str) -> String {
+        let mut cells = vec![""; 19];
+        (cells[0], cells[4], cells[6], cells[7]) = (name, contact, phone, email);
+        cells.join(",")
+    }
+
+    fn customer_count(t: &Team) -> i64 {
+        t.conn
+            .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn duplicates_within_one_file_are_found_like_stored_ones() {
+        let mut t = team();
+        let a = create_customer(
+            &mut t.conn,
+            now(),
+            &t.admin,
+            &new_customer("中山集团有限公司"),
+        )
+        .unwrap()
+        .customer
+        .id;
+        let rows = [
+            row("北京精密有限公司", "王五", "139 1111 2222", "wang@bj.cn"),
+            row("北京精密 股份有限公司", "", "", ""), // same name key as the row above
+            row("上海新公司", "钱七", "13911112222", ""), // same mobile as row 2
+            row("广州新公司", "孙八", "", "WANG@BJ.CN"), // same email, other case
+            row("深圳新公司", "周九", "", "Zhang@Example.com"), // the stored customer's email
+            row("杭州新公司", "", "", ""),
+        ];
+        let bytes = file(&rows.iter().map(String::as_str).collect::<Vec<_>>());
+        let r = run(&mut t, &bytes, "a.csv", DuplicatePolicy::Skip);
+        assert!(r.committed);
+        assert_eq!((r.created, r.skipped, r.updated), (2, 4, 0));
+        assert_eq!(customer_count(&t), 3);
+
+        // Under `Update`, a contact added by one row is matched by a later row.
+        let rows = [
+            row("中山有限公司", "李四", "13900001111", ""),
+            row("成都新公司", "赵六", "13900001111", ""),
+        ];
+        let bytes = file(&rows.iter().map(String::as_str).collect::<Vec<_>>());
+        let r = run(&mut t, &bytes, "b.csv", DuplicatePolicy::Update);
+        assert_eq!((r.created, r.updated), (0, 2));
+        let names: Vec<String> = get_customer(&t.conn, &t.admin, a)
+            .unwrap()
+            .contacts
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(names, ["张三", "李四"], "the second row's mobile was known");
+
+        // The in-memory keys answer as the stored look-up does.
+        let known = dedupe::KnownKeys::load(&t.conn).unwrap();
+        for (name, mobile, email) in [
+            ("中山", "", ""),
+            ("北京精密", "", ""),
+            ("无关", "+86 139-0000-1111", ""),
+            ("无关", "13911112222", "zhang@example.com"),
+            ("无关", "", "ZHANG@example.com"),
+            ("无关", "bad", "bad"),
+            ("无关", "13700000000", "nobody@x.cn"),
+        ] {
+            let probe = DuplicateProbe {
+                name: name.into(),
+                mobiles: vec![mobile.into()],
+                emails: vec![email.into()],
+                exclude_id: None,
+            };
+            assert_eq!(
+                known.first_match(&probe),
+                find_duplicates(&t.conn, &probe)
+                    .unwrap()
+                    .first()
+                    .map(|m| m.customer_id),
+                "{name} {mobile} {email}"
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_of_a_large_import_follow_on_and_are_never_reused() {
+        let mut t = team();
+        create_customer(&mut t.conn, now(), &t.admin, &new_customer("甲公司")).unwrap();
+        let gone = create_customer(&mut t.conn, now(), &t.admin, &new_customer("乙公司"))
+            .unwrap()
+            .customer;
+        assert_eq!(gone.number, "KH-2026-00002");
+        erase_customer(&mut t.conn, now(), &t.admin, gone.id, &gone.number).unwrap();
+        let rows: Vec<String> = (0..1000)
+            .map(|i| row(&format!("导入客户{i}号"), "联系人", "", ""))
+            .collect();
+        let bytes = file(&rows.iter().map(String::as_str).collect::<Vec<_>>());
+        let r = run(&mut t, &bytes, "a.csv", DuplicatePolicy::Skip);
+        assert_eq!((r.created, r.skipped), (1000, 0));
+        let numbers: Vec<String> = t
+            .conn
+            .prepare("SELECT number FROM customers WHERE name LIKE '导入客户%' ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        let expected: Vec<String> = (3..1003).map(|n| format!("KH-2026-{n:05}")).collect();
+        assert_eq!(numbers, expected, "in file order, after the erased number");
+        let next = create_customer(&mut t.conn, now(), &t.admin, &new_customer("丙公司"))
+            .unwrap()
+            .customer;
+        assert_eq!(next.number, "KH-2026-01003");
+        let imported: i64 = t
+            .conn
+            .query_row(
+                "SELECT count(DISTINCT customer_id) FROM customer_history WHERE kind = 'imported'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            imported, 1000,
+            "every imported customer has its history entry"
+        );
+        assert_eq!(
+            search(&t.conn, &t.admin, "导入客户999", 5)
+                .unwrap()
+                .customers
+                .len(),
+            1
+        );
+    }
+
     #[test]
     fn huge_cells_empty_files_and_updates() {
         let mut t = team();

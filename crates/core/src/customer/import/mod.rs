@@ -13,12 +13,14 @@ pub use mapping::{ColumnMapping, ImportField, detect_mapping};
 pub use rows::parse_row;
 
 use super::changes::{Change, apply_change, current_value};
-use super::dedupe::{DuplicateProbe, DuplicateReason, find_duplicates};
+use super::dedupe::{DuplicateProbe, DuplicateReason, KnownKeys, find_duplicates};
 use super::history::{HistoryKind, NewEntry, record};
+use super::model::ContactInput;
 use super::model::NewCustomer;
 use super::search_index;
 use super::store::{
-    contacts_of, insert_contact, insert_customer_unindexed, load_visible, local_year, touch,
+    InsertLookups, contacts_of, insert_contact, insert_customer_unindexed, load_visible,
+    local_year, touch,
 };
 use crate::account::Actor;
 use crate::permission::Action;
@@ -265,7 +267,12 @@ fn write_rows(
 ) -> Result<ImportReport> {
     let total = rows.len();
     let tx = conn.transaction()?;
-    let year = local_year(&tx, now)?;
+    let mut lookups = InsertLookups::bulk(&tx, local_year(&tx, now)?)?;
+    // Duplicates are found in memory: the stored keys read once, each written row's added.
+    let mut known = match policy {
+        DuplicatePolicy::Create => None,
+        _ => Some(KnownKeys::load(&tx)?),
+    };
     // New customers get ids above every existing one; they are indexed for search in bulk
     // after the loop (per-row index maintenance made a 100k import take minutes).
     let first_new: i64 =
@@ -276,25 +283,31 @@ fn write_rows(
     let mut updated_new = Vec::new();
     for (i, (n, r)) in rows.into_iter().enumerate() {
         let Ok(c) = r else { continue };
-        let dup = if policy == DuplicatePolicy::Create {
-            None
-        } else {
-            find_duplicates(&tx, &probe(&c))?.into_iter().next()
-        };
+        let dup = known.as_ref().and_then(|k| k.first_match(&probe(&c)));
         let result = match (dup, policy) {
             (Some(_), DuplicatePolicy::Skip) => {
                 report.skipped += 1;
                 Ok(())
             }
-            (Some(d), _) => {
-                if d.customer_id >= first_new {
-                    updated_new.push(d.customer_id);
+            (Some(id), _) => {
+                if id >= first_new {
+                    updated_new.push(id);
                 }
-                update_existing(&tx, now, actor, d.customer_id, &c).map(|()| report.updated += 1)
+                update_existing(&tx, now, actor, id, &c).map(|added| {
+                    if let Some(k) = known.as_mut() {
+                        k.add(id, None, &added);
+                    }
+                    report.updated += 1;
+                })
             }
             (None, _) => {
-                insert_customer_unindexed(&tx, now, actor, year, &c, HistoryKind::Imported)
-                    .map(|_| report.created += 1)
+                insert_customer_unindexed(&tx, now, actor, &mut lookups, &c, HistoryKind::Imported)
+                    .map(|id| {
+                        if let Some(k) = known.as_mut() {
+                            k.add(id, Some(&c.customer.name), &c.contacts);
+                        }
+                        report.created += 1;
+                    })
             }
         };
         if let Err(e) = result {
@@ -321,6 +334,7 @@ fn write_rows(
     for id in updated_new {
         search_index::unindex(&tx, id)?;
     }
+    lookups.finish(&tx)?;
     search_index::index_from(&tx, first_new)?;
     tx.commit()?;
     report.committed = true;
@@ -330,13 +344,14 @@ fn write_rows(
 /// Fill an existing customer from an imported row: non-empty fields overwrite (except the
 /// name, which matched), contacts with a
 /// new mobile or email are added, tags are added. Every change goes to the history.
+/// Returns the contacts added.
 fn update_existing(
     conn: &Connection,
     now: DateTime<Utc>,
     actor: &Actor,
     id: i64,
     c: &NewCustomer,
-) -> Result<()> {
+) -> Result<Vec<ContactInput>> {
     load_visible(conn, actor, id)?;
     search_index::unindex(conn, id)?;
     let new = super::fields::validate_customer(&c.customer)?;
@@ -379,6 +394,7 @@ fn update_existing(
         }
     }
     let existing = contacts_of(conn, id)?;
+    let mut added = Vec::new();
     for k in super::contact_rules::validate_contacts(&c.contacts)? {
         let known = existing.iter().any(|e| {
             (!k.mobile.is_empty() && e.mobile == k.mobile)
@@ -402,6 +418,7 @@ fn update_existing(
                 },
             )?;
             changed = true;
+            added.push(k);
         }
     }
     if !c.tags.is_empty() {
@@ -433,7 +450,7 @@ fn update_existing(
         touch(conn, now, actor.user_id, id)?;
     }
     search_index::index(conn, id)?;
-    Ok(())
+    Ok(added)
 }
 
 /// Was this enum-like field actually given in the row (not just its default)?
