@@ -19,6 +19,7 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations/0009_customer_views.sql"),
     include_str!("../../migrations/0011_call_script_defaults.sql"),
     include_str!("../../migrations/0012_list_and_insight_speed.sql"),
+    include_str!("../../migrations/0013_insight_speed.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

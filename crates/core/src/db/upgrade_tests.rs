@@ -353,3 +353,86 @@ fn open_feedback_count_is_backfilled_and_kept() {
         .unwrap();
     assert_eq!((count(&conn, 1), count(&conn, other)), (0, 1));
 }
+
+/// The lead department copied onto each feedback item and the newest call-back kept on each
+/// customer (migration 0013, for the dashboard) are backfilled from the rows already there,
+/// and their triggers follow every later change of the rows they copy.
+#[test]
+fn lead_department_and_last_callback_are_backfilled_and_kept() {
+    let latest = migrations::latest_version();
+    let mut conn = build_at(latest - 1);
+    migrations::migrate(&mut conn).unwrap();
+    let lead = |conn: &Connection, id: i64| -> Option<i64> {
+        conn.query_row(
+            "SELECT lead_department_id FROM feedback_items WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    // Seeded item 1 is led by department 2 (department 1 collaborates); item 2 has none.
+    assert_eq!((lead(&conn, 1), lead(&conn, 2)), (Some(2), None));
+    // The feedback module changes departments by deleting and re-inserting the rows.
+    conn.execute_batch(
+        "DELETE FROM feedback_item_departments WHERE item_id = 1;
+         INSERT INTO feedback_item_departments (item_id, department_id, role) VALUES (1, 1, 'lead');",
+    )
+    .unwrap();
+    assert_eq!(lead(&conn, 1), Some(1));
+    // A collaborator promoted in place, a lead demoted in place.
+    conn.execute_batch(
+        "INSERT INTO feedback_item_departments (item_id, department_id, role) VALUES (2, 2, 'collaborator');
+         UPDATE feedback_item_departments SET role = 'lead' WHERE item_id = 2;
+         UPDATE feedback_item_departments SET role = 'collaborator' WHERE item_id = 1;",
+    )
+    .unwrap();
+    assert_eq!((lead(&conn, 1), lead(&conn, 2)), (None, Some(2)));
+
+    let last = |conn: &Connection, customer: i64| -> Option<i64> {
+        conn.query_row(
+            "SELECT last_callback_at FROM customers WHERE id = ?1",
+            [customer],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    // Seeded interaction 2 is a call-back of customer 1; interaction 1 a visit.
+    assert_eq!((last(&conn, 1), last(&conn, 2)), (Some(1700000400), None));
+    let log = |conn: &Connection, id: i64, at: i64| {
+        conn.execute(
+            "INSERT INTO interactions (id, customer_id, occurred_at, channel, subject, created_by,
+                                       created_at, updated_at)
+             VALUES (?1, 1, ?2, 'callback', '回访', 3, ?2, ?2)",
+            [id, at],
+        )
+        .unwrap();
+    };
+    // A newer call-back moves it on; an older one logged later does not move it back.
+    log(&conn, 3, 1700000500);
+    log(&conn, 4, 1700000450);
+    assert_eq!(last(&conn, 1), Some(1700000500));
+    // Deleting the newest (softly) falls back to the next one.
+    conn.execute("UPDATE interactions SET deleted_at = 1 WHERE id = 3", [])
+        .unwrap();
+    assert_eq!(last(&conn, 1), Some(1700000450));
+    // The visit edited into a later call-back, then moved to the other customer (a merge).
+    conn.execute(
+        "UPDATE interactions SET channel = 'callback', occurred_at = 1700000600 WHERE id = 1",
+        [],
+    )
+    .unwrap();
+    assert_eq!(last(&conn, 1), Some(1700000600));
+    conn.execute("UPDATE interactions SET customer_id = 2 WHERE id = 1", [])
+        .unwrap();
+    assert_eq!(
+        (last(&conn, 1), last(&conn, 2)),
+        (Some(1700000450), Some(1700000600))
+    );
+    // Restoring the deleted one, then deleting the live call-backs for good.
+    conn.execute("UPDATE interactions SET deleted_at = NULL WHERE id = 3", [])
+        .unwrap();
+    assert_eq!(last(&conn, 1), Some(1700000500));
+    conn.execute("DELETE FROM interactions WHERE id IN (2, 3, 4)", [])
+        .unwrap();
+    assert_eq!(last(&conn, 1), None);
+}

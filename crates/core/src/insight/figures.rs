@@ -445,6 +445,19 @@ pub fn churn_risk(
     today: NaiveDate,
     no_contact_days: i64,
 ) -> Vec<RiskEntry> {
+    churn_risk_top(rows, intervals, today, no_contact_days, usize::MAX).0
+}
+
+/// The first `limit` entries of [`churn_risk`]'s list, in its order, and how many customers
+/// it lists in all. Only the listed few are sorted, so a large book of customers costs a
+/// selection rather than a full sort.
+pub fn churn_risk_top(
+    rows: &[RiskInput],
+    intervals: &CallbackIntervals,
+    today: NaiveDate,
+    no_contact_days: i64,
+    limit: usize,
+) -> (Vec<RiskEntry>, usize) {
     let mut out: Vec<RiskEntry> = rows
         .iter()
         .filter_map(|r| {
@@ -479,7 +492,9 @@ pub fn churn_risk(
             })
         })
         .collect();
-    out.sort_by(|a, b| {
+    // A total order (the customer id breaks every tie), so selecting the first `limit` and
+    // sorting them gives exactly the head of the fully sorted list.
+    let order = |a: &RiskEntry, b: &RiskEntry| {
         b.reasons
             .len()
             .cmp(&a.reasons.len())
@@ -489,6 +504,12 @@ pub fn churn_risk(
                     .cmp(&a.days_since_contact.unwrap_or(i64::MAX))
             })
             .then_with(|| a.customer_id.cmp(&b.customer_id))
-    });
-    out
+    };
+    let total = out.len();
+    if limit < total {
+        out.select_nth_unstable_by(limit, order);
+        out.truncate(limit);
+    }
+    out.sort_by(order);
+    (out, total)
 }

@@ -18,8 +18,8 @@ mod tests;
 
 pub use figures::{
     DepartmentTimeliness, MonthCount, Pareto, ParetoBar, RiskEntry, RiskInput, RiskReason,
-    SatisfactionPoint, TierCallbacks, TimelinessRow, Volume, callbacks, churn_risk, nearest_rank,
-    pareto, percent, satisfaction, timeliness, volume,
+    SatisfactionPoint, TierCallbacks, TimelinessRow, Volume, callbacks, churn_risk, churn_risk_top,
+    nearest_rank, pareto, percent, satisfaction, timeliness, volume,
 };
 
 use crate::account::Actor;
@@ -285,31 +285,35 @@ pub fn dashboard(
     let period = period(filter, today, tz)?;
     let spans = month_spans(period.from, period.to, tz);
     let q = queries::Query::new(Viewer::of(actor), filter, &spans);
+    let recent_from = now - Duration::days(RECENT_SCORE_DAYS);
+    let customers = q.customer_facts(conn, Some((tz, recent_from)))?;
+    let tiers = &customers.tiers;
     let (satisfaction, satisfaction_total) =
-        figures::satisfaction(&period.months, &q.scores(conn)?);
+        figures::satisfaction(&period.months, &q.scores(conn, tiers)?);
+    let items = q.feedback_period(conn)?;
     let feedback = FeedbackFigures {
-        volume: figures::volume(&q.volume(conn)?),
+        volume: figures::volume(&items.volume),
         overdue_now: q.overdue_now(conn, now)?,
         categories: queries::top_categories(conn)?,
     };
     let departments = q.departments(conn)?;
-    let timeliness = figures::timeliness(&departments, &q.timeliness_rows(conn)?, now.timestamp());
+    let timeliness = figures::timeliness(&departments, &items.timeliness, now.timestamp());
     let causes = Causes {
-        by_category: figures::pareto(q.complaint_categories(conn)?),
-        by_tag: figures::pareto(q.complaint_tags(conn)?),
+        by_tag: figures::pareto(queries::complaint_tags(conn, &items.complaint_customers)?),
+        by_category: figures::pareto(items.by_category),
     };
     let intervals = crate::plan::callback_intervals(conn)?;
     let no_contact_days = filter.no_contact_days.unwrap_or(DEFAULT_NO_CONTACT_DAYS);
-    let recent_from = now - Duration::days(RECENT_SCORE_DAYS);
-    let mut risk = figures::churn_risk(
-        &q.risk_inputs(conn, tz, recent_from)?,
+    let (mut risk, churn_risk_total) = figures::churn_risk_top(
+        &customers.risk,
         &intervals,
         today,
         i64::from(no_contact_days),
+        RISK_LIST_LEN,
     );
-    let churn_risk_total = risk.len() as i64;
-    risk.truncate(RISK_LIST_LEN);
-    let (planned, logged) = q.callbacks(conn)?;
+    let churn_risk_total = churn_risk_total as i64;
+    queries::risk_labels(conn, &mut risk)?;
+    let (planned, logged) = q.callbacks(conn, tiers)?;
     Ok(Dashboard {
         period,
         satisfaction,
@@ -319,7 +323,7 @@ pub fn dashboard(
         causes,
         relationship: Relationship {
             callbacks: figures::callbacks(&intervals, &planned, &logged),
-            customers: q.stage_tier(conn)?,
+            customers: customers.stage_tier,
             churn_risk: risk,
             churn_risk_total,
             no_contact_days,

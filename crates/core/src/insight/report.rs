@@ -224,17 +224,18 @@ pub fn build(
     let spans = month_spans(from, to, tz);
     let q = Query::new(Viewer::of(actor), &filter, &spans);
     let departments = q.departments(conn)?;
-    let timeliness = figures::timeliness(&departments, &q.timeliness_rows(conn)?, now.timestamp());
+    let items = q.feedback_period(conn)?;
+    let timeliness = figures::timeliness(&departments, &items.timeliness, now.timestamp());
     Ok(match req.kind {
         ReportKind::MonthlyComplaints => Report::MonthlyComplaints(ComplaintReport {
             period,
-            causes: figures::pareto(q.complaint_categories(conn)?),
+            causes: figures::pareto(items.by_category),
             timeliness,
             rows: q.complaint_rows(conn, tz, now.timestamp())?,
         }),
         ReportKind::QuarterlyCallbacks => {
             let intervals = crate::plan::callback_intervals(conn)?;
-            let (planned, logged) = q.callbacks(conn)?;
+            let (planned, logged) = q.callbacks(conn, &q.customer_facts(conn, None)?.tiers)?;
             Report::QuarterlyCallbacks(CallbackReport {
                 period,
                 tiers: figures::callbacks(&intervals, &planned, &logged),
