@@ -85,7 +85,7 @@ pub fn tick<R: Runtime>(app: &AppHandle<R>, catching_up: bool) -> Result<(), Str
     let state = app.state::<AppState>();
     let session = state.session();
     let decided = state
-        .public(|conn, now| {
+        .background(|conn, now| {
             sources::run(conn, now)?;
             let user = match &session {
                 Some(actor) => Some(actor.user_id),
@@ -132,7 +132,7 @@ pub fn tick<R: Runtime>(app: &AppHandle<R>, catching_up: bool) -> Result<(), Str
         }
     }
     state
-        .public(|conn, now| {
+        .background(|conn, now| {
             store::mark_delivered(conn, &delivered, now)?;
             for (id, e) in &failed {
                 store::mark_failed(conn, &[*id], e)?;

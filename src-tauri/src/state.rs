@@ -1,5 +1,5 @@
-//! The app's shared state: one database connection, the clock, the data folder and who is
-//! logged in. Commands borrow it through the small helpers here, so each command body is one
+//! The app's shared state: the database connection (and the scheduler's own), the clock, the
+//! data folder and who is logged in. Commands borrow it through the small helpers here, so each command body is one
 //! call into the core.
 
 use chrono::{DateTime, Utc};
@@ -13,6 +13,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 /// What every command reaches through `tauri::State`.
 pub struct AppState {
     db: Mutex<Connection>,
+    /// The scheduler's own connection, opened on first use: its pass over a large database
+    /// (seconds on 100k customers) must never keep the window waiting for `db`.
+    worker: Mutex<Option<Connection>>,
     session: Mutex<Option<Actor>>,
     /// The clock; a [`ManualClock`] so test builds can move it (see the `test-clock` feature).
     pub clock: Arc<ManualClock>,
@@ -28,6 +31,7 @@ impl AppState {
     pub fn new(conn: Connection, data_dir: PathBuf) -> Self {
         Self {
             db: Mutex::new(conn),
+            worker: Mutex::new(None),
             session: Mutex::new(None),
             clock: Arc::new(ManualClock::default()),
             data_dir,
@@ -66,6 +70,24 @@ impl AppState {
     ) -> CmdResult<T> {
         let now = self.now();
         f(&mut self.conn(), now).map_err(|e| e.to_payload())
+    }
+
+    /// Run `f` on the background connection (the scheduler's), opening it on first use.
+    /// SQLite's write-ahead log lets the window read meanwhile; writes take turns.
+    pub fn background<T>(
+        &self,
+        f: impl FnOnce(&mut Connection, DateTime<Utc>) -> rapport_core::Result<T>,
+    ) -> CmdResult<T> {
+        let mut worker = self.worker.lock().unwrap_or_else(|p| p.into_inner());
+        let conn = match &mut *worker {
+            Some(conn) => conn,
+            None => worker.insert(
+                rapport_core::db::open(&self.data_dir.join(rapport_core::db::DB_FILE))
+                    .map_err(|e| e.to_payload())?,
+            ),
+        };
+        let now = self.now();
+        f(conn, now).map_err(|e| e.to_payload())
     }
 
     /// Run `f` on behalf of the logged-in actor; refused when no one is logged in.

@@ -74,7 +74,7 @@ mod tests {
     fn every_earlier_version_migrates_to_latest() {
         for start in 0..latest_version() {
             let mut conn = Connection::open_in_memory().unwrap();
-            crate::db::configure(&conn).unwrap();
+            crate::db::configure(&mut conn).unwrap();
             migrate_to(&mut conn, start).unwrap();
             migrate(&mut conn).unwrap();
             assert_eq!(current_version(&conn).unwrap(), latest_version());

@@ -20,7 +20,7 @@ pub const DB_FILE: &str = "rapport.sqlite3";
 /// (`backups/rapport-…-pre-migration-vN.sqlite3`), so an upgrade can always be undone.
 pub fn open(path: &Path) -> Result<Connection> {
     let mut conn = Connection::open(path)?;
-    configure(&conn)?;
+    configure(&mut conn)?;
     let version = migrations::current_version(&conn)?;
     if version > 0
         && version < migrations::latest_version()
@@ -48,16 +48,23 @@ fn refresh_statistics(conn: &Connection) -> Result<()> {
 /// A migrated in-memory database, for tests.
 pub fn open_in_memory() -> Result<Connection> {
     let mut conn = Connection::open_in_memory()?;
-    configure(&conn)?;
+    configure(&mut conn)?;
     migrations::migrate(&mut conn)?;
     Ok(conn)
 }
 
+/// How long a connection waits for another one's write to finish.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// The pragmas every connection needs: write-ahead logging (readers never block the writer and
 /// a crash loses at most the transaction in flight), enforced foreign keys, and a busy timeout
-/// so a concurrent writer (the admin CLI, a backup) makes us wait rather than fail.
-pub fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(Duration::from_secs(5))?;
+/// so a concurrent writer (the scheduler's connection, whose pass takes seconds on a very large
+/// book of customers, or the admin CLI) makes us wait rather than fail. Transactions take the write lock when they begin (`BEGIN IMMEDIATE`): a deferred one
+/// that read first and then wrote would fail at once, without waiting, had another connection
+/// written in between.
+pub fn configure(conn: &mut Connection) -> Result<()> {
+    conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -67,6 +74,30 @@ pub fn configure(conn: &Connection) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn transactions_take_the_write_lock_when_they_begin() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE);
+        let mut first = open(&path).unwrap();
+        let second = open(&path).unwrap();
+        second.busy_timeout(Duration::ZERO).unwrap();
+        let tx = first.transaction().unwrap();
+        // Nothing written yet, and still another writer is turned away (it would wait, given
+        // its busy timeout) ...
+        let err = second.execute_batch("BEGIN IMMEDIATE").unwrap_err();
+        assert_eq!(
+            err.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy)
+        );
+        // ... while readers are not.
+        let tables: i64 = second
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .unwrap();
+        assert!(tables > 0);
+        tx.commit().unwrap();
+        second.execute_batch("BEGIN IMMEDIATE; COMMIT").unwrap();
+    }
 
     #[test]
     fn file_database_uses_wal_and_foreign_keys() {
@@ -110,7 +141,7 @@ mod tests {
         let path = dir.path().join(DB_FILE);
         {
             let mut conn = Connection::open(&path).unwrap();
-            configure(&conn).unwrap();
+            configure(&mut conn).unwrap();
             migrations::migrate_to(&mut conn, 1).unwrap();
             conn.execute("INSERT INTO settings (key, value) VALUES ('k', 'old')", [])
                 .unwrap();

@@ -189,7 +189,7 @@ fn snapshot(conn: &Connection) -> Snapshot {
 /// version at a time and fill each table as soon as it exists.
 fn build_at(version: usize) -> Connection {
     let mut conn = Connection::open_in_memory().unwrap();
-    configure(&conn).unwrap();
+    configure(&mut conn).unwrap();
     let mut applied = vec![false; SEEDS.len()];
     for v in 1..=version {
         migrations::migrate_to(&mut conn, v).unwrap();

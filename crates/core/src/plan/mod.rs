@@ -53,17 +53,28 @@ pub const OVERDUE_WINDOW_DAYS: i64 = 30;
 /// Customer stages that have call-back plans and anniversaries.
 pub(crate) const SIGNED_STAGES: &str = "('signed','strategic')";
 
-/// Run `write` all or nothing inside a savepoint, so it works both alone and inside a caller's
+/// Run `write` all or nothing: in a transaction of its own, or in a savepoint inside a caller's
 /// transaction (the customers module starts onboarding from its stage-change transaction).
 pub(crate) fn atomically<T>(conn: &Connection, write: impl FnOnce() -> Result<T>) -> Result<T> {
-    conn.execute_batch("SAVEPOINT plan_write")?;
+    // On its own, a transaction that holds the write lock from the start (it reads before it
+    // writes, and another connection may write meanwhile); inside a caller's, a savepoint.
+    let (begin, commit, undo) = if conn.is_autocommit() {
+        ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK")
+    } else {
+        (
+            "SAVEPOINT plan_write",
+            "RELEASE plan_write",
+            "ROLLBACK TO plan_write; RELEASE plan_write",
+        )
+    };
+    conn.execute_batch(begin)?;
     let result = write().and_then(|value| {
-        conn.execute_batch("RELEASE plan_write")?;
+        conn.execute_batch(commit)?;
         Ok(value)
     });
     if result.is_err() {
         // Best effort: the original error is the one worth reporting.
-        let _ = conn.execute_batch("ROLLBACK TO plan_write; RELEASE plan_write");
+        let _ = conn.execute_batch(undo);
     }
     result
 }
