@@ -74,6 +74,8 @@ macro_rules! handlers {
             $crate::commands::insight::survey_import_apply,
             $crate::commands::insight::report_build,
             $crate::commands::insight::report_export,
+            $crate::commands::insight::feedback_export,
+            $crate::commands::insight::interactions_export,
             $crate::commands::reminders::test_clock_advance,
             // feedback
             $crate::commands::feedback::feedback_list,

@@ -1,8 +1,9 @@
 //! Insight: the dashboard on a little data made through the app's commands (two customers,
 //! two pieces of feedback, four survey answers): the charts are drawn (pixels on every canvas),
 //! the figures on screen are the hand-computed ones, and a click on a bar opens the feedback
-//! list with the matching filter; the monthly complaint analysis exports an XLSX a spreadsheet
-//! reader opens with the right rows.
+//! list with the matching filter; the monthly complaint analysis, the filtered feedback list
+//! (table 3) and the interaction list filtered to call-backs (table 2) export XLSX files a
+//! spreadsheet reader opens with the right rows.
 
 use crate::common::{go, invoke, set_up_team};
 use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
@@ -149,26 +150,7 @@ pub async fn insight_dashboard(ctx: Ctx) -> Result {
     .await?;
     app.screenshot("report").await?;
     app.click("insight-report-export").await?;
-    let path = app.wait_for_nonempty_text("export-path").await?;
-    let rows = {
-        use calamine::{Data, Reader, Xlsx, open_workbook};
-        let mut wb: Xlsx<_> =
-            open_workbook(path.trim()).map_err(|e| Failure(format!("cannot open {path}: {e}")))?;
-        let range = wb
-            .worksheet_range("客户投诉处理表")
-            .map_err(|e| Failure(format!("no complaint sheet in {path}: {e}")))?;
-        range
-            .rows()
-            .map(|r| {
-                r.iter()
-                    .map(|c| match c {
-                        Data::String(s) => s.clone(),
-                        _ => String::new(),
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect::<Vec<_>>()
-    };
+    let rows = sheet(&exported(&app, "complaints-").await?, "客户投诉处理表")?;
     ensure(
         rows.len() == 2 && rows[1][1] == "远航科技有限公司" && rows[1][6] == "客服回复太慢",
         format!("exported complaint rows {rows:?}"),
@@ -240,7 +222,114 @@ pub async fn insight_dashboard(ctx: Ctx) -> Result {
     )?;
     app.wait_for_text("feedback-table", "客服回复太慢").await?;
     app.screenshot("drill-down").await?;
+
+    // The filtered list exports in the layout of table 3: the complaint only.
+    app.click("feedback-export").await?;
+    let rows = sheet(&exported(&app, "feedback-").await?, "客户投诉处理表")?;
+    ensure(
+        rows.len() == 2
+            && rows[0][1] == "投诉客户名称"
+            && rows[1][1] == "远航科技有限公司"
+            && rows[1][3] == "客服电话"
+            && rows[1][6] == "客服回复太慢",
+        format!("exported feedback rows {rows:?}"),
+    )?;
+
+    // A call-back and a visit; the interaction list filtered to call-backs exports the
+    // call-back in the layout of table 2, with its to-do and due date.
+    let an_hour_ago = app
+        .js(
+            "return new Date(Date.now() - 3600e3).toISOString();",
+            vec![],
+        )
+        .await?;
+    let in_a_week = app
+        .js(
+            "return new Date(Date.now() + 7 * 86400e3).toISOString();",
+            vec![],
+        )
+        .await?;
+    let me = invoke(&app, "current_session", json!({})).await?["user_id"].clone();
+    for (channel, subject, todos) in [
+        (
+            "callback",
+            "季度回访",
+            json!([{"title": "寄送新版报价", "owner_user_id": me, "due_at": in_a_week}]),
+        ),
+        ("visit", "上门拜访", json!([])),
+    ] {
+        invoke(
+            &app,
+            "interaction_log",
+            json!({"customerId": a, "input": {"occurred_at": an_hour_ago, "channel": channel,
+                "subject": subject, "key_points": "希望增加培训", "satisfaction": 4}, "todos": todos}),
+        )
+        .await?;
+    }
+    go(&app, "#/interactions").await?;
+    app.wait_for_text("interactions-table", "上门拜访").await?;
+    app.select("interactions-filter-channel", "callback")
+        .await?;
+    app.wait_js(
+        "the call-back alone listed",
+        "const r = document.querySelectorAll('[data-testid=\"interaction-row\"]');\
+         return r.length === 1 ? true : null;",
+        vec![],
+    )
+    .await?;
+    app.click("interactions-export").await?;
+    let rows = sheet(&exported(&app, "callbacks-").await?, "老客户回访记录表")?;
+    ensure(
+        rows.len() == 2
+            && rows[0][6] == "客户反馈(需求/建议/问题)"
+            && rows[1][0] == "远航科技有限公司"
+            && rows[1][3] == "回访"
+            && rows[1][5] == "季度回访"
+            && rows[1][6] == "希望增加培训"
+            && rows[1][7] == "寄送新版报价"
+            && !rows[1][10].is_empty(),
+        format!("exported call-back rows {rows:?}"),
+    )?;
+    app.screenshot("interactions-export").await?;
     app.quit().await
+}
+
+/// The path in the newest export toast whose file name starts with `prefix` (an earlier
+/// export's toast may still be up).
+async fn exported(app: &App, prefix: &str) -> Result<String> {
+    let path = app
+        .wait_js(
+            &format!("an export toast naming {prefix}…"),
+            "const all = [...document.querySelectorAll('[data-testid=\"export-path\"]')];\
+             const p = all.map((e) => e.textContent.trim())\
+                .find((t) => t.split('/').pop().startsWith(arguments[0]));\
+             return p || null;",
+            vec![json!(prefix)],
+        )
+        .await?;
+    Ok(path.as_str().unwrap_or_default().to_string())
+}
+
+/// The text of every cell of one sheet of an XLSX file (numbers and empty cells as "").
+fn sheet(path: &str, name: &str) -> Result<Vec<Vec<String>>> {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let mut wb: Xlsx<_> =
+        open_workbook(path).map_err(|e| Failure(format!("cannot open {path}: {e}")))?;
+    let range = wb
+        .worksheet_range(name)
+        .map_err(|e| Failure(format!("no sheet {name} in {path}: {e}")))?;
+    Ok(range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::String(s) => s.clone(),
+                    Data::Float(f) => f.to_string(),
+                    _ => String::new(),
+                })
+                .collect()
+        })
+        .collect())
 }
 
 /// Recording a survey answer from the customer's page: the dialog refuses an NPS of 11 with a

@@ -222,6 +222,10 @@ export const surveyImportApply = (data, filename, mapping) => call('survey_impor
 export const reportBuild = (request) => call('report_build', { request });
 /** Export a report as XLSX into the data folder's exports/; resolves to {path, filename, bytes}. */
 export const reportExport = (request, lang) => call('report_export', { request, lang });
+/** Export the feedback list as filtered (every matching item) as XLSX in table 3's layout; resolves to {path, filename, bytes}. */
+export const feedbackExport = (filter, lang) => call('feedback_export', { filter, lang });
+/** Export the interaction list as filtered (every page) as XLSX in table 2's layout; resolves to {path, filename, bytes}. */
+export const interactionsExport = (filter, lang) => call('interactions_export', { filter, lang });
 
 // Demo data (admin, empty install only) and export everything (admin).
 /** Load the small demo set; refused once customers exist. */

@@ -311,17 +311,22 @@ pub async fn customer_export(
         ExportFormat::Csv => export::export_csv(conn, now, actor, &query, layout),
         ExportFormat::Xlsx => export::export_xlsx(conn, now, actor, &query, layout),
     })?;
-    let dir = state.data_dir.join("exports");
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     let ext = if format == ExportFormat::Csv {
         "csv"
     } else {
         "xlsx"
     };
-    let filename = format!("customers-{stamp}.{ext}");
+    save_export(&state, format!("customers-{stamp}.{ext}"), &bytes)
+}
+
+/// Write an export into `<data folder>/exports/` (a WebView download is not reliable in every
+/// engine, and the data folder is where the person's files already are); returns where it is.
+pub fn save_export(state: &AppState, filename: String, bytes: &[u8]) -> CmdResult<ExportedFile> {
+    let dir = state.data_dir.join("exports");
     let path = dir.join(&filename);
     std::fs::create_dir_all(&dir)
-        .and_then(|()| std::fs::write(&path, &bytes))
+        .and_then(|()| std::fs::write(&path, bytes))
         .map_err(|e| rapport_core::Error::Io(e).to_payload())?;
     Ok(ExportedFile {
         path: path.display().to_string(),

@@ -1,9 +1,12 @@
 //! Insight: the dashboard's figures and survey responses (NPS, CSAT).
 
-use crate::commands::customers::{ExportedFile, b64};
+use crate::commands::customers::{ExportedFile, b64, save_export};
 use crate::state::{AppState, CmdResult};
+use rapport_core::feedback::FeedbackFilter;
+use rapport_core::insight::lists;
 use rapport_core::insight::report::{self, Report, ReportRequest};
 use rapport_core::insight::{self, Dashboard, InsightFilter};
+use rapport_core::interaction::InteractionFilter;
 use rapport_core::survey::import::{
     self as survey_import, SurveyImportReport, SurveyMapping, SurveyPreview,
 };
@@ -79,16 +82,34 @@ pub async fn report_export(
 ) -> CmdResult<ExportedFile> {
     let (filename, bytes) =
         state.as_actor(|conn, now, actor| report::export(conn, actor, &request, &lang, now))?;
-    let dir = state.data_dir.join("exports");
-    let path = dir.join(&filename);
-    std::fs::create_dir_all(&dir)
-        .and_then(|()| std::fs::write(&path, &bytes))
-        .map_err(|e| rapport_core::Error::Io(e).to_payload())?;
-    Ok(ExportedFile {
-        path: path.display().to_string(),
-        filename,
-        bytes: bytes.len(),
-    })
+    save_export(&state, filename, &bytes)
+}
+
+/// Export the feedback list as filtered (every matching item, not only the listed page) as
+/// XLSX in table 3's layout (客户投诉处理表) into `<data folder>/exports/`.
+#[tauri::command]
+pub async fn feedback_export(
+    state: State<'_, AppState>,
+    filter: FeedbackFilter,
+    lang: String,
+) -> CmdResult<ExportedFile> {
+    let (filename, bytes) = state
+        .as_actor(|conn, now, actor| lists::export_feedback(conn, now, actor, &filter, &lang))?;
+    save_export(&state, filename, &bytes)
+}
+
+/// Export the interaction list as filtered (every page) as XLSX in table 2's layout
+/// (老客户回访记录表) into `<data folder>/exports/`.
+#[tauri::command]
+pub async fn interactions_export(
+    state: State<'_, AppState>,
+    filter: InteractionFilter,
+    lang: String,
+) -> CmdResult<ExportedFile> {
+    let (filename, bytes) = state.as_actor(|conn, now, actor| {
+        lists::export_interactions(conn, now, actor, &filter, &lang)
+    })?;
+    save_export(&state, filename, &bytes)
 }
 
 #[cfg(test)]

@@ -11,6 +11,8 @@
 //! (the customer's owner; for feedback the assignee).
 
 mod figures;
+mod layout;
+pub mod lists;
 mod queries;
 pub mod report;
 #[cfg(test)]

@@ -290,10 +290,59 @@ pub(super) struct Query<'a> {
 }
 
 /// The local date of an instant.
-fn local_date(secs: i64, tz: Tz) -> NaiveDate {
+pub(super) fn local_date(secs: i64, tz: Tz) -> NaiveDate {
     crate::clock::from_unix(secs)
         .with_timezone(&tz)
         .date_naive()
+}
+
+/// The columns (and joins) of a table-2 row, read by [`callback_row`]; the caller adds the
+/// conditions. `i` is the interaction, `c` its customer.
+pub(super) const CALLBACK_ROW_COLUMNS: &str =
+    "c.name, c.tier, i.occurred_at, ch.name_zh, ch.name_en, coalesce(u.display_name, ''),
+     i.subject, i.key_points, i.customer_needs, i.commitments,
+     (SELECT group_concat(t.title, '；') FROM tasks t
+      WHERE t.source_kind = 'interaction' AND t.source_id = i.id AND +t.status <> 'cancelled'),
+     coalesce((SELECT min(t.due_at) FROM tasks t
+               WHERE t.source_kind = 'interaction' AND t.source_id = i.id AND +t.status = 'open'),
+              (SELECT min(t.due_at) FROM tasks t
+               WHERE t.source_kind = 'interaction' AND t.source_id = i.id AND +t.status = 'done')),
+     coalesce(d.name, ''), coalesce(o.display_name, ''), i.satisfaction, i.next_step
+     FROM interactions i
+     JOIN customers c ON c.id = i.customer_id
+     JOIN interaction_channels ch ON ch.code = i.channel
+     LEFT JOIN users u ON u.id = i.created_by
+     LEFT JOIN departments d ON d.id = c.department_id
+     LEFT JOIN users o ON o.id = c.owner_user_id";
+
+/// One table-2 row from the columns of [`CALLBACK_ROW_COLUMNS`].
+pub(super) fn callback_row(r: &rusqlite::Row<'_>, tz: Tz) -> rusqlite::Result<CallbackRow> {
+    let join = |parts: [String; 2]| {
+        parts
+            .into_iter()
+            .filter(|x| !x.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join("；")
+    };
+    Ok(CallbackRow {
+        customer: r.get(0)?,
+        tier: r.get(1)?,
+        date: local_date(r.get(2)?, tz),
+        method_zh: r.get(3)?,
+        method_en: r.get(4)?,
+        caller: r.get(5)?,
+        goal: r.get(6)?,
+        feedback: join([r.get(7)?, r.get(8)?]),
+        todo: join([
+            r.get(9)?,
+            r.get::<_, Option<String>>(10)?.unwrap_or_default(),
+        ]),
+        due: r.get::<_, Option<i64>>(11)?.map(|t| local_date(t, tz)),
+        department: r.get(12)?,
+        owner: r.get(13)?,
+        satisfaction: r.get(14)?,
+        note: r.get(15)?,
+    })
 }
 
 impl<'a> Query<'a> {
@@ -703,40 +752,13 @@ impl<'a> Query<'a> {
         let s = sql.arg(self.start());
         let e = sql.arg(self.end());
         sql.push(&format!(
-            "SELECT c.name, c.tier, x.occurred_at, coalesce(u.display_name, ''), x.subject,
-                    x.key_points, x.customer_needs, x.commitments, x.next_step,
-                    coalesce(d.name, ''), coalesce(o.display_name, ''), x.satisfaction
-             FROM interactions x
-             JOIN customers c ON c.id = x.customer_id
-             LEFT JOIN users u ON u.id = x.created_by
-             LEFT JOIN departments d ON d.id = c.department_id
-             LEFT JOIN users o ON o.id = c.owner_user_id
-             WHERE x.channel = 'callback' AND x.deleted_at IS NULL
-               AND x.occurred_at >= {s} AND x.occurred_at < {e}"
+            "SELECT {CALLBACK_ROW_COLUMNS}
+             WHERE i.channel = 'callback' AND i.deleted_at IS NULL
+               AND i.occurred_at >= {s} AND i.occurred_at < {e}"
         ));
         self.customers(&mut sql);
-        sql.push(" ORDER BY x.occurred_at, x.id");
-        let join = |a: String, b: String| {
-            [a, b]
-                .into_iter()
-                .filter(|x| !x.trim().is_empty())
-                .collect::<Vec<_>>()
-                .join("；")
-        };
-        sql.rows(conn, |r| {
-            Ok(CallbackRow {
-                customer: r.get(0)?,
-                tier: r.get(1)?,
-                date: local_date(r.get(2)?, tz),
-                caller: r.get(3)?,
-                goal: r.get(4)?,
-                feedback: join(r.get(5)?, r.get(6)?),
-                todo: join(r.get(7)?, r.get(8)?),
-                department: r.get(9)?,
-                owner: r.get(10)?,
-                satisfaction: r.get(11)?,
-            })
-        })
+        sql.push(" ORDER BY i.occurred_at, i.id");
+        sql.rows(conn, |r| callback_row(r, tz))
     }
 
     /// One pass over the customers in scope: their tiers, the stage × tier counts (archived

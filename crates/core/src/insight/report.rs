@@ -5,13 +5,16 @@
 //! queries and pure figures, so a report and the dashboard never disagree.
 
 use super::figures::{self, DepartmentTimeliness, Pareto, SatisfactionPoint, TierCallbacks};
+use super::layout::{
+    Sheet, callbacks_sheet, complaints_sheet, hours, int, num, pick, round1, text, write,
+};
 use super::queries::Query;
 use super::{InsightFilter, Period, Preset, Viewer, month_spans, period};
 use crate::account::Actor;
 use crate::calendar::store::parse_time_zone;
 use crate::money::Money;
 use crate::permission::Action;
-use crate::{Error, Result, team};
+use crate::{Result, team};
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rusqlite::Connection;
@@ -121,20 +124,28 @@ pub struct CallbackRow {
     pub tier: String,
     /// 回访日期 (local).
     pub date: NaiveDate,
+    /// 回访方式: the channel's name in Chinese.
+    pub method_zh: String,
+    /// The same in English.
+    pub method_en: String,
     /// 回访人.
     pub caller: String,
     /// 回访目标 (the subject).
     pub goal: String,
     /// 客户反馈: key points and needs.
     pub feedback: String,
-    /// 待办事项: commitments and next step.
+    /// 待办事项: our commitments and the to-dos the call-back left.
     pub todo: String,
     /// 责任部门 (the customer's department).
     pub department: String,
     /// 责任人 (the customer's owner).
     pub owner: String,
+    /// 完成时限: the earliest due date of its open to-dos (of all of them once all are done).
+    pub due: Option<NaiveDate>,
     /// 客户满意度评分.
     pub satisfaction: Option<i64>,
+    /// 备注: the next step.
+    pub note: String,
 }
 
 /// 季度回访总结.
@@ -271,88 +282,6 @@ pub fn build(
 // ---------------------------------------------------------------------------------------------
 // XLSX.
 
-/// One cell of an exported sheet.
-enum Cell {
-    Text(String),
-    Num(f64),
-    Empty,
-}
-
-fn text(s: impl Into<String>) -> Cell {
-    let s = s.into();
-    if s.is_empty() {
-        Cell::Empty
-    } else {
-        Cell::Text(s)
-    }
-}
-
-fn num(v: Option<f64>) -> Cell {
-    v.map_or(Cell::Empty, Cell::Num)
-}
-
-fn int(v: i64) -> Cell {
-    Cell::Num(v as f64)
-}
-
-fn round1(v: Option<f64>) -> Option<f64> {
-    v.map(|x| (x * 10.0).round() / 10.0)
-}
-
-fn yes_no(v: Option<bool>, zh: bool) -> Cell {
-    match (v, zh) {
-        (None, _) => Cell::Empty,
-        (Some(true), true) => text("是"),
-        (Some(false), true) => text("否"),
-        (Some(true), false) => text("yes"),
-        (Some(false), false) => text("no"),
-    }
-}
-
-fn hours(secs: Option<i64>) -> Cell {
-    num(secs.map(|s| (s as f64 / 360.0).round() / 10.0))
-}
-
-struct Sheet {
-    name: &'static str,
-    headers: Vec<&'static str>,
-    rows: Vec<Vec<Cell>>,
-}
-
-fn write(sheets: Vec<Sheet>) -> Result<Vec<u8>> {
-    let x = |e: rust_xlsxwriter::XlsxError| Error::Io(std::io::Error::other(e.to_string()));
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    for s in sheets {
-        let ws = wb.add_worksheet();
-        ws.set_name(s.name).map_err(x)?;
-        for (c, h) in s.headers.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, *h, &bold)
-                .map_err(x)?;
-        }
-        for (r, row) in s.rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                let (r, c) = (r as u32 + 1, c as u16);
-                match cell {
-                    Cell::Text(t) => {
-                        ws.write_string(r, c, t).map_err(x)?;
-                    }
-                    Cell::Num(n) => {
-                        ws.write_number(r, c, *n).map_err(x)?;
-                    }
-                    Cell::Empty => {}
-                }
-            }
-        }
-        ws.set_freeze_panes(1, 0).map_err(x)?;
-    }
-    wb.save_to_buffer().map_err(x)
-}
-
-fn pick(zh: bool, a: &'static str, b: &'static str) -> &'static str {
-    if zh { a } else { b }
-}
-
 fn timeliness_sheet(rows: &[DepartmentTimeliness], zh: bool) -> Sheet {
     Sheet {
         name: pick(zh, "部门时效", "Timeliness"),
@@ -433,98 +362,7 @@ pub fn to_xlsx(report: &Report, lang: &str) -> Result<Vec<u8>> {
                     })
                     .collect(),
             },
-            Sheet {
-                name: pick(zh, "客户投诉处理表", "Complaints"),
-                headers: if zh {
-                    vec![
-                        "编号",
-                        "投诉客户名称",
-                        "投诉日期",
-                        "投诉渠道",
-                        "投诉人",
-                        "投诉事由",
-                        "投诉内容",
-                        "发生时间",
-                        "影响范围",
-                        "客户期望",
-                        "调查结果",
-                        "责任部门",
-                        "问题原因",
-                        "解决方案",
-                        "补偿方式",
-                        "补偿金额",
-                        "处理人",
-                        "状态",
-                        "结案日期",
-                        "按时响应",
-                        "按时解决",
-                        "客户满意度评分(1-5分)",
-                    ]
-                } else {
-                    vec![
-                        "Number",
-                        "Customer",
-                        "Date",
-                        "Channel",
-                        "Raised by",
-                        "Sub-category",
-                        "Description",
-                        "Occurred",
-                        "Impact",
-                        "Expectation",
-                        "Investigation",
-                        "Department",
-                        "Root cause",
-                        "Solution",
-                        "Compensation",
-                        "Amount",
-                        "Handler",
-                        "Status",
-                        "Closed",
-                        "Responded on time",
-                        "Resolved on time",
-                        "Satisfaction (1-5)",
-                    ]
-                },
-                rows: r
-                    .rows
-                    .iter()
-                    .map(|c| {
-                        vec![
-                            text(c.number.clone()),
-                            text(c.customer.clone()),
-                            text(c.date.to_string()),
-                            text(c.channel.clone()),
-                            text(c.contact.clone()),
-                            text(if zh {
-                                c.category_zh.clone()
-                            } else {
-                                c.category_en.clone()
-                            }),
-                            text(c.description.clone()),
-                            text(c.occurred_on.map(|d| d.to_string()).unwrap_or_default()),
-                            text(c.impact.clone()),
-                            text(c.expectation.clone()),
-                            text(c.investigation.clone()),
-                            text(c.department.clone()),
-                            text(c.root_cause.clone()),
-                            text(c.solution.clone()),
-                            text(c.compensation_kind.clone().unwrap_or_default()),
-                            if c.compensation.0 == 0 {
-                                Cell::Empty
-                            } else {
-                                text(c.compensation.to_decimal_string())
-                            },
-                            text(c.assignee.clone()),
-                            text(c.status.clone()),
-                            text(c.closed_on.map(|d| d.to_string()).unwrap_or_default()),
-                            yes_no(c.response_on_time, zh),
-                            yes_no(c.resolved_on_time, zh),
-                            num(c.satisfaction.map(|s| s as f64)),
-                        ]
-                    })
-                    .collect(),
-            },
+            complaints_sheet(&r.rows, zh),
             timeliness_sheet(&r.timeliness, zh),
         ],
         Report::QuarterlyCallbacks(r) => vec![
@@ -564,57 +402,7 @@ pub fn to_xlsx(report: &Report, lang: &str) -> Result<Vec<u8>> {
                     })
                     .collect(),
             },
-            Sheet {
-                name: pick(zh, "老客户回访记录表", "Call-backs"),
-                headers: if zh {
-                    vec![
-                        "客户名称",
-                        "客户等级",
-                        "回访日期",
-                        "回访方式",
-                        "回访人",
-                        "回访目标",
-                        "客户反馈(需求/建议/问题)",
-                        "待办事项",
-                        "责任部门",
-                        "责任人",
-                        "客户满意度评分(1-5分)",
-                    ]
-                } else {
-                    vec![
-                        "Customer",
-                        "Tier",
-                        "Date",
-                        "Method",
-                        "Caller",
-                        "Goal",
-                        "Feedback",
-                        "To do",
-                        "Department",
-                        "Owner",
-                        "Satisfaction (1-5)",
-                    ]
-                },
-                rows: r
-                    .rows
-                    .iter()
-                    .map(|c| {
-                        vec![
-                            text(c.customer.clone()),
-                            text(c.tier.clone()),
-                            text(c.date.to_string()),
-                            text(pick(zh, "回访", "call-back")),
-                            text(c.caller.clone()),
-                            text(c.goal.clone()),
-                            text(c.feedback.clone()),
-                            text(c.todo.clone()),
-                            text(c.department.clone()),
-                            text(c.owner.clone()),
-                            num(c.satisfaction.map(|s| s as f64)),
-                        ]
-                    })
-                    .collect(),
-            },
+            callbacks_sheet(&r.rows, zh),
         ],
         Report::ServiceQuality(r) => {
             let t: Vec<DepartmentTimeliness> =

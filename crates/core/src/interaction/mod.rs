@@ -12,11 +12,11 @@ mod store;
 
 pub use channel::{Channel, ChannelInput, channels, save_channel};
 pub use rules::{FUTURE_SLACK_SECS, check_input};
-pub(crate) use store::insert_interaction;
 pub use store::{
     HistoryEntry, InteractionFilter, delete_interaction, get_interaction, history,
     list_interactions, log_interaction, timeline, update_interaction,
 };
+pub(crate) use store::{insert_interaction, list_condition};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -553,13 +553,10 @@ pub fn timeline(
     )
 }
 
-/// The global interaction list within the actor's scope, newest first, filtered.
-pub fn list_interactions(
-    conn: &Connection,
-    actor: &Actor,
-    filter: &InteractionFilter,
-) -> Result<Paged<Interaction>> {
-    actor.require(Action::InteractionView)?;
+/// The `WHERE` condition of the global list for `filter` within the actor's scope (aliases: `i`
+/// the interaction, `c` its customer) and its arguments; the list and its table-2 export share
+/// it, so an export holds exactly what the list shows.
+pub(crate) fn list_condition(actor: &Actor, filter: &InteractionFilter) -> (String, Vec<Value>) {
     let mut cond = vec![
         "i.deleted_at IS NULL".to_string(),
         customer_condition(actor, "c"),
@@ -603,7 +600,17 @@ pub fn list_interactions(
             if has { "" } else { "NOT" }
         ));
     }
-    let where_ = cond.join(" AND ");
+    (cond.join(" AND "), args)
+}
+
+/// The global interaction list within the actor's scope, newest first, filtered.
+pub fn list_interactions(
+    conn: &Connection,
+    actor: &Actor,
+    filter: &InteractionFilter,
+) -> Result<Paged<Interaction>> {
+    actor.require(Action::InteractionView)?;
+    let (where_, args) = list_condition(actor, filter);
     let total: i64 = conn.query_row(
         &format!(
             "SELECT count(*) FROM interactions i JOIN customers c ON c.id = i.customer_id WHERE {where_}"

@@ -7,12 +7,9 @@ import { t, errorText, formatNumber, formatMoney } from '../../i18n.js';
 import * as api from '../../api.js';
 import { openDialog } from '../../components/dialog.js';
 import { button } from '../../components/form.js';
-import { icon } from '../../components/icons.js';
-import { IMPORT_FIELDS, DUPLICATE_POLICIES, toBase64 } from './model.js';
+import { fileChooser, mappingRows, rowErrorList } from '../../components/import-parts.js';
+import { IMPORT_FIELDS, DUPLICATE_POLICIES } from './model.js';
 import { stageBadge } from './common.js';
-
-const MAX_BYTES = 50 * 1024 * 1024;
-let seq = 0;
 
 export function importDialog() {
   let file = null; // {data, name}
@@ -20,10 +17,6 @@ export function importDialog() {
   let preview = null;
   let committed = false;
   let busy = false;
-  const inputId = `cu-import-file-${++seq}`;
-
-  const fileInput = h('input', { type: 'file', accept: '.csv,.xlsx,.xlsm,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', class: 'visually-hidden', 'data-testid': 'import-file', id: inputId });
-  const fileName = h('span', { class: 'muted cu-file-name', 'data-testid': 'import-file-name' }, t('customer.import.no_file'));
   const errorSlot = h('div', { class: 'cu-import-error' });
   const mappingBox = h('div', { class: 'cu-mapping' });
   const previewBox = h('div', { class: 'cu-preview' });
@@ -39,25 +32,21 @@ export function importDialog() {
     replaceChildren(errorSlot, h('div', { class: 'form-error', role: 'alert', 'data-testid': 'form-error' }, errorText(err)));
   }
 
-  fileInput.addEventListener('change', async () => {
-    const f = fileInput.files?.[0];
-    fileInput.value = '';
-    if (!f) return;
-    replaceChildren(errorSlot);
-    replaceChildren(resultBox);
-    if (f.size > MAX_BYTES) {
-      fail({ code: 'customer.import.too_large', params: { mb: MAX_BYTES / 1024 / 1024 } });
-      return;
-    }
-    fileName.textContent = f.name;
-    try {
-      file = { data: toBase64(await f.arrayBuffer()), name: f.name };
+  const chooser = fileChooser({
+    testid: 'import-file', nameTestid: 'import-file-name', rowClass: 'cu-file-row', nameClass: 'cu-file-name',
+    accept: '.csv,.xlsx,.xlsm,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    chooseLabel: t('customer.import.choose'), noFileLabel: t('customer.import.no_file'),
+    onFile: async (chosen) => {
+      replaceChildren(errorSlot);
+      replaceChildren(resultBox);
+      file = chosen;
       mapping = null;
       await runPreview();
-    } catch (err) {
+    },
+    onError: (err) => {
       file = null;
       fail(err);
-    }
+    },
   });
 
   async function runPreview() {
@@ -84,29 +73,11 @@ export function importDialog() {
       mappingBox,
       h('details', { class: 'cu-mapping-details', 'data-testid': 'import-mapping' },
         h('summary', {}, t('customer.import.mapping', { n: mapping.columns.filter(Boolean).length, total: preview.headers.length })),
-        h('div', { class: 'cu-mapping-grid' }, preview.headers.map((header, i) => {
-          const sel = h('select', { class: 'input select', 'data-testid': 'import-mapping-column', dataset: { column: i }, 'aria-label': header, onchange: () => {
-            mapping = { columns: mapping.columns.map((c, j) => (j === i ? sel.value || null : c)) };
-            runPreview();
-          } }, options(choices, mapping.columns[i] ?? ''));
-          return h('label', { class: 'cu-mapping-row' }, h('span', { class: 'cu-mapping-header' }, header || `#${i + 1}`), sel);
-        })),
+        h('div', { class: 'cu-mapping-grid' }, mappingRows({ headers: preview.headers, mapping, choices, testid: 'import-mapping-column', rowClass: 'cu-mapping-row', headerClass: 'cu-mapping-header', onChange: (m) => {
+          mapping = m;
+          runPreview();
+        } })),
       ),
-    );
-  }
-
-  function rowErrors(errors) {
-    if (!errors.length) return null;
-    return h(
-      'div',
-      { class: 'cu-row-errors' },
-      h('h3', { class: 'cu-form-title' }, t('customer.import.errors', { n: formatNumber(errors.length) })),
-      h('ul', {}, errors.slice(0, 200).map((e) =>
-        h('li', { 'data-testid': 'import-row-error', dataset: { row: e.row, code: e.code } },
-          h('strong', {}, t('customer.import.row_n', { n: e.row })),
-          e.column ? h('span', { class: 'muted' }, ` · ${e.column}`) : null,
-          ` · ${errorText({ code: e.code, message: e.message })}`))),
-      errors.length > 200 ? h('p', { class: 'muted small' }, t('customer.import.more_errors', { n: formatNumber(errors.length - 200) })) : null,
     );
   }
 
@@ -134,7 +105,7 @@ export function importDialog() {
           }))))
       : null;
     const shown = preview.rows.length < preview.total_rows - errors.length ? h('p', { class: 'muted small' }, t('customer.import.first_rows', { n: preview.rows.length })) : null;
-    replaceChildren(previewBox, h('div', { 'data-testid': 'import-preview' }, summary, rowErrors(errors), table, shown));
+    replaceChildren(previewBox, h('div', { 'data-testid': 'import-preview' }, summary, rowErrorList(errors, { testid: 'import-row-error', className: 'cu-row-errors', titleClass: 'cu-form-title', keys: { title: 'customer.import.errors', row: 'customer.import.row_n', more: 'customer.import.more_errors' } }), table, shown));
     policyField.hidden = preview.duplicates.length === 0;
     applyBtn.disabled = errors.length > 0 || preview.total_rows === 0 || committed;
   }
@@ -184,7 +155,7 @@ export function importDialog() {
     className: 'dialog-wide cu-import-dialog',
     body: [
       h('p', { class: 'muted small' }, t('customer.import.intro')),
-      h('div', { class: 'cu-file-row' }, h('label', { class: 'btn file-btn', for: inputId }, icon('upload', { size: 16 }), t('customer.import.choose'), fileInput), fileName),
+      chooser,
       errorSlot,
       mappingBox,
       previewBox,

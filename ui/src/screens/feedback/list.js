@@ -2,13 +2,14 @@
 // category, channel, department, assignee, SLA stage, date range), and the items as a table
 // (#/feedback) or a kanban board by status (#/feedback/kanban). "New feedback" opens the intake.
 import { h, replaceChildren, options } from '../../dom.js';
-import { t, formatDateTime, errorText } from '../../i18n.js';
+import { t, formatDateTime, errorText, locale } from '../../i18n.js';
 import * as api from '../../api.js';
 import { buildHash } from '../../router.js';
 import { button, loading, loadFailed } from '../../components/form.js';
 import { icon } from '../../components/icons.js';
 import { pageHead } from '../page-head.js';
 import { toast } from '../../components/toast.js';
+import { exportButton } from '../../components/export-button.js';
 import { loadRefs, statusBadge, priorityBadge, slaBadgeEl, canWork, canAssign } from './common.js';
 import { STATUSES, PRIORITIES, CHANNELS, STAGES, stageKey, selectionState } from './sla.js';
 import { intakeDialog } from './intake.js';
@@ -265,6 +266,11 @@ export function mountFeedbackList(ctx, view) {
         if (made) reload();
       } }, icon('plus', { size: 16 }), t('feedback.new'))
     : null;
+  // Every matching item (not only the listed page) as XLSX in table 3's layout; reports and
+  // list exports are not for staff (ReportExport).
+  const exportBtn = actor.role !== 'staff'
+    ? exportButton({ testid: 'feedback-export', label: t('feedback.export'), title: t('feedback.export_hint'), run: () => api.feedbackExport(toFilter(state), locale()) })
+    : null;
   const viewLink = (v, label) =>
     h('a', { class: ['btn', 'btn-ghost', view === v ? 'is-active' : null], href: buildHash({ page: 'feedback', tab: v === 'kanban' ? 'kanban' : null }), 'data-testid': `feedback-view-${v}`, 'aria-current': view === v ? 'page' : null }, label);
 
@@ -284,7 +290,7 @@ export function mountFeedbackList(ctx, view) {
   const el = h(
     'div',
     { class: ['page-inner', 'fb-page', view === 'kanban' ? 'fb-page-wide' : null], 'data-testid': view === 'kanban' ? 'feedback-kanban-page' : 'feedback-list' },
-    pageHead(t('page.feedback'), { actions: [h('div', { class: 'fb-views' }, viewLink('list', t('feedback.view.list')), viewLink('kanban', t('feedback.view.kanban'))), newBtn] }),
+    pageHead(t('page.feedback'), { actions: [h('div', { class: 'fb-views' }, viewLink('list', t('feedback.view.list')), viewLink('kanban', t('feedback.view.kanban'))), exportBtn, newBtn] }),
     tabs,
     filterBar,
     bulk ? bulkBar : null,

@@ -5,7 +5,7 @@ import { h, replaceChildren, options } from '../../dom.js';
 import { t, locale, formatNumber } from '../../i18n.js';
 import * as api from '../../api.js';
 import { button, loadFailed } from '../../components/form.js';
-import { toast, toastError } from '../../components/toast.js';
+import { exportButton } from '../../components/export-button.js';
 import { pctWithCounts, npsText, hours } from '../../logic/insight.js';
 
 const KINDS = ['monthly_complaints', 'quarterly_callbacks', 'service_quality'];
@@ -79,14 +79,6 @@ export function reportsCard(period, filterState) {
       replaceChildren(out, loadFailed(err, show, 'insight-report-retry'));
     }
   }
-  async function exportIt() {
-    try {
-      const done = await api.reportExport(request(), locale());
-      toast(h('span', {}, t('insight.report.exported'), h('br'), h('span', { class: 'mono', 'data-testid': 'export-path' }, done.path)), { kind: 'success', timeout: 15000 });
-    } catch (err) {
-      toastError(err);
-    }
-  }
   const kind = h('select', { class: 'input select', 'data-testid': 'insight-report-kind', 'aria-label': t('insight.report.kind'), onchange: () => { state.kind = kind.value; day.disabled = state.kind === 'service_quality'; show(); } }, options(KINDS.map((k) => [k, t(`insight.report.${k}`)]), state.kind));
   const day = h('input', { class: 'input in-date', type: 'date', 'data-testid': 'insight-report-day', 'aria-label': t('insight.report.day'), title: t('insight.report.day_hint'), value: state.day, onchange: () => { state.day = day.value || today; show(); } });
   const el = h(
@@ -98,7 +90,7 @@ export function reportsCard(period, filterState) {
       { class: 'in-filters' },
       kind,
       day,
-      button({ testid: 'insight-report-export', kind: 'primary', label: t('insight.report.export'), onclick: exportIt }),
+      exportButton({ testid: 'insight-report-export', kind: 'primary', label: t('insight.report.export'), run: () => api.reportExport(request(), locale()) }),
       button({ testid: 'insight-report-print', label: t('insight.print'), onclick: () => window.print() }),
     ),
     out,

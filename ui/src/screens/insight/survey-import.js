@@ -2,17 +2,14 @@
 // see the detected column mapping (adjustable), a preview of the rows with every row error (row
 // number, column, reason), then import in one transaction with a result summary. Resolves true
 // when answers were written, so the dashboard reloads.
-import { h, replaceChildren, options } from '../../dom.js';
+import { h, replaceChildren } from '../../dom.js';
 import { t, errorText, formatNumber, formatDateTime } from '../../i18n.js';
 import * as api from '../../api.js';
 import { openDialog } from '../../components/dialog.js';
 import { button } from '../../components/form.js';
-import { icon } from '../../components/icons.js';
-import { toBase64 } from '../customers/model.js';
+import { fileChooser, mappingRows, rowErrorList } from '../../components/import-parts.js';
 
 const FIELDS = ['customer', 'answered_at', 'nps', 'csat', 'comment'];
-const MAX_BYTES = 50 * 1024 * 1024;
-let seq = 0;
 
 export function surveyImportDialog() {
   let file = null; // {data, name}
@@ -20,10 +17,6 @@ export function surveyImportDialog() {
   let preview = null;
   let committed = false;
   let busy = false;
-  const inputId = `in-survey-file-${++seq}`;
-
-  const fileInput = h('input', { type: 'file', accept: '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', class: 'visually-hidden', 'data-testid': 'survey-import-file', id: inputId });
-  const fileName = h('span', { class: 'muted', 'data-testid': 'survey-import-file-name' }, t('survey.import.no_file'));
   const errorSlot = h('div', {});
   const mappingBox = h('div', {});
   const previewBox = h('div', {});
@@ -35,27 +28,23 @@ export function surveyImportDialog() {
     replaceChildren(errorSlot, h('div', { class: 'form-error', role: 'alert', 'data-testid': 'form-error' }, errorText(err)));
   }
 
-  fileInput.addEventListener('change', async () => {
-    const f = fileInput.files?.[0];
-    fileInput.value = '';
-    if (!f) return;
-    replaceChildren(errorSlot);
-    replaceChildren(resultBox);
-    if (f.size > MAX_BYTES) {
-      fail({ code: 'customer.import.too_large', params: { mb: MAX_BYTES / 1024 / 1024 } });
-      return;
-    }
-    fileName.textContent = f.name;
-    try {
-      file = { data: toBase64(await f.arrayBuffer()), name: f.name };
+  const chooser = fileChooser({
+    testid: 'survey-import-file', nameTestid: 'survey-import-file-name', rowClass: 'in-survey-file',
+    accept: '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    chooseLabel: t('survey.import.choose'), noFileLabel: t('survey.import.no_file'),
+    onFile: async (chosen) => {
+      replaceChildren(errorSlot);
+      replaceChildren(resultBox);
+      file = chosen;
       mapping = null;
       committed = false;
       applyBtn.hidden = false;
       await runPreview();
-    } catch (err) {
+    },
+    onError: (err) => {
       file = null;
       fail(err);
-    }
+    },
   });
 
   async function runPreview() {
@@ -82,26 +71,12 @@ export function surveyImportDialog() {
       mappingBox,
       h('fieldset', { class: 'in-survey-mapping', 'data-testid': 'survey-import-mapping' },
         h('legend', {}, t('survey.import.mapping')),
-        preview.headers.map((header, i) => {
-          const sel = h('select', { class: 'input select', 'data-testid': 'survey-import-mapping-column', dataset: { column: i, header }, 'aria-label': header, onchange: () => {
-            mapping = { columns: mapping.columns.map((c, j) => (j === i ? sel.value || null : c)) };
-            runPreview();
-          } }, options(choices, mapping.columns[i] ?? ''));
-          return h('label', { class: 'in-survey-mapping-row' }, h('span', {}, header || `#${i + 1}`), sel);
-        }),
+        mappingRows({ headers: preview.headers, mapping, choices, testid: 'survey-import-mapping-column', rowClass: 'in-survey-mapping-row', onChange: (m) => {
+          mapping = m;
+          runPreview();
+        } }),
       ),
     );
-  }
-
-  function rowErrors(errors) {
-    if (!errors.length) return null;
-    return h('div', { class: 'in-survey-errors' },
-      h('h3', {}, t('survey.import.errors', { n: formatNumber(errors.length) })),
-      h('ul', {}, errors.slice(0, 200).map((e) =>
-        h('li', { 'data-testid': 'survey-import-row-error', dataset: { row: e.row, code: e.code } },
-          h('strong', {}, t('survey.import.row_n', { n: e.row })),
-          e.column ? h('span', { class: 'muted' }, ` · ${e.column}`) : null,
-          ` · ${errorText({ code: e.code, message: e.message })}`))));
   }
 
   function renderPreview(errors) {
@@ -120,7 +95,7 @@ export function surveyImportDialog() {
             h('td', {}, r.csat === null ? '—' : String(r.csat)),
             h('td', {}, r.comment))))))
       : h('p', { class: 'muted', 'data-testid': 'survey-import-empty' }, t('survey.import.no_rows'));
-    replaceChildren(previewBox, h('div', { 'data-testid': 'survey-import-preview' }, summary, rowErrors(errors), table));
+    replaceChildren(previewBox, h('div', { 'data-testid': 'survey-import-preview' }, summary, rowErrorList(errors, { testid: 'survey-import-row-error', className: 'in-survey-errors', keys: { title: 'survey.import.errors', row: 'survey.import.row_n', more: 'survey.import.more_errors' } }), table));
     applyBtn.disabled = errors.length > 0 || preview.total_rows === 0 || committed;
   }
 
@@ -154,7 +129,7 @@ export function surveyImportDialog() {
     className: 'dialog-wide',
     body: [
       h('p', { class: 'muted small' }, t('survey.import.intro')),
-      h('div', { class: 'in-survey-file' }, h('label', { class: 'btn file-btn', for: inputId }, icon('upload', { size: 16 }), t('survey.import.choose'), fileInput), fileName),
+      chooser,
       errorSlot,
       mappingBox,
       previewBox,

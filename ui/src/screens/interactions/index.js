@@ -2,13 +2,14 @@
 // filtered by date range, channel, owner, customer and open to-dos; a row opens it in full) and
 // #/interactions/tasks (the task list). "Log interaction" opens the log dialog.
 import { h, replaceChildren, options } from '../../dom.js';
-import { t } from '../../i18n.js';
+import { t, locale } from '../../i18n.js';
 import * as api from '../../api.js';
 import { buildHash } from '../../router.js';
 import { loading, loadFailed, button } from '../../components/form.js';
 import { openDialog } from '../../components/dialog.js';
 import { icon } from '../../components/icons.js';
 import { pageHead } from '../page-head.js';
+import { exportButton } from '../../components/export-button.js';
 import { loadRefs, rowChannel, channelBadge, when, canLog, customerPicker } from './common.js';
 import { logInteractionDialog } from './log-dialog.js';
 import { interactionBody } from './entry.js';
@@ -156,7 +157,12 @@ export function mountInteractions(ctx) {
         if (await logInteractionDialog({ actor })) reload();
       } }, icon('plus', { size: 16 }), t('interactions.new'))
     : null;
-  const el = h('div', { class: 'page-inner ix-page', 'data-testid': 'interactions-page' }, pageHead(t('page.interactions'), { actions: newBtn }), tabs('list'), filterBar, content);
+  // Every matching interaction as XLSX in table 2's layout (filter by the call-back channel for
+  // the call-back record sheet); not for staff (ReportExport).
+  const exportBtn = actor.role !== 'staff'
+    ? exportButton({ testid: 'interactions-export', label: t('interactions.export'), title: t('interactions.export_hint'), run: () => api.interactionsExport(toFilter(state), locale()) })
+    : null;
+  const el = h('div', { class: 'page-inner ix-page', 'data-testid': 'interactions-page' }, pageHead(t('page.interactions'), { actions: [exportBtn, newBtn] }), tabs('list'), filterBar, content);
   reload();
   return { el, destroy() { alive = false; } };
 }
