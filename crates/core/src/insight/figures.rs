@@ -449,8 +449,9 @@ pub fn churn_risk(
 }
 
 /// The first `limit` entries of [`churn_risk`]'s list, in its order, and how many customers
-/// it lists in all. Only the listed few are sorted, so a large book of customers costs a
-/// selection rather than a full sort.
+/// it lists in all. The rule is first applied to every customer as a few bits and numbers;
+/// only the listed few are sorted and made into entries, so a large book of customers costs a
+/// selection rather than a full sort and no allocation per customer at risk.
 pub fn churn_risk_top(
     rows: &[RiskInput],
     intervals: &CallbackIntervals,
@@ -458,58 +459,80 @@ pub fn churn_risk_top(
     no_contact_days: i64,
     limit: usize,
 ) -> (Vec<RiskEntry>, usize) {
-    let mut out: Vec<RiskEntry> = rows
+    /// One customer at risk: its row, its reasons (bit `i` for `REASONS[i]`), when its
+    /// call-back was due and the days since its last contact.
+    struct Hit {
+        row: usize,
+        reasons: u8,
+        due: NaiveDate,
+        since: Option<i64>,
+    }
+    const REASONS: [RiskReason; 4] = [
+        RiskReason::CallbackOverdue,
+        RiskReason::LowScore,
+        RiskReason::OpenComplaint,
+        RiskReason::NoContact,
+    ];
+    let mut hits: Vec<Hit> = rows
         .iter()
-        .filter_map(|r| {
+        .enumerate()
+        .filter_map(|(row, r)| {
             let base = r.last_callback.unwrap_or(r.start);
             let due = next_callback_date(base, intervals.months(r.tier));
             let since = r.last_contact.map(|d| (today - d).num_days());
-            let mut reasons = Vec::new();
-            if due < today {
-                reasons.push(RiskReason::CallbackOverdue);
-            }
-            if r.min_recent_nps.is_some_and(|s| s <= 6) || r.min_recent_csat.is_some_and(|s| s <= 2)
-            {
-                reasons.push(RiskReason::LowScore);
-            }
-            if r.open_complaints > 0 {
-                reasons.push(RiskReason::OpenComplaint);
-            }
+            let low_score = r.min_recent_nps.is_some_and(|s| s <= 6)
+                || r.min_recent_csat.is_some_and(|s| s <= 2);
             let silent_since = since.unwrap_or((today - r.start).num_days());
-            if silent_since > no_contact_days {
-                reasons.push(RiskReason::NoContact);
-            }
-            (!reasons.is_empty()).then(|| RiskEntry {
-                customer_id: r.customer_id,
-                number: r.number.clone(),
-                name: r.name.clone(),
-                tier: r.tier,
-                owner: r.owner.clone(),
+            let reasons = u8::from(due < today)
+                | u8::from(low_score) << 1
+                | u8::from(r.open_complaints > 0) << 2
+                | u8::from(silent_since > no_contact_days) << 3;
+            (reasons != 0).then_some(Hit {
+                row,
                 reasons,
-                callback_due_on: due,
-                days_since_contact: since,
-                open_complaints: r.open_complaints,
+                due,
+                since,
             })
         })
         .collect();
     // A total order (the customer id breaks every tie), so selecting the first `limit` and
     // sorting them gives exactly the head of the fully sorted list.
-    let order = |a: &RiskEntry, b: &RiskEntry| {
+    let order = |a: &Hit, b: &Hit| {
         b.reasons
-            .len()
-            .cmp(&a.reasons.len())
+            .count_ones()
+            .cmp(&a.reasons.count_ones())
             .then_with(|| {
-                b.days_since_contact
+                b.since
                     .unwrap_or(i64::MAX)
-                    .cmp(&a.days_since_contact.unwrap_or(i64::MAX))
+                    .cmp(&a.since.unwrap_or(i64::MAX))
             })
-            .then_with(|| a.customer_id.cmp(&b.customer_id))
+            .then_with(|| rows[a.row].customer_id.cmp(&rows[b.row].customer_id))
     };
-    let total = out.len();
+    let total = hits.len();
     if limit < total {
-        out.select_nth_unstable_by(limit, order);
-        out.truncate(limit);
+        hits.select_nth_unstable_by(limit, order);
+        hits.truncate(limit);
     }
-    out.sort_by(order);
-    (out, total)
+    hits.sort_by(order);
+    let entries = hits
+        .into_iter()
+        .map(|h| {
+            let r = &rows[h.row];
+            RiskEntry {
+                customer_id: r.customer_id,
+                number: r.number.clone(),
+                name: r.name.clone(),
+                tier: r.tier,
+                owner: r.owner.clone(),
+                reasons: (0..REASONS.len())
+                    .filter(|i| h.reasons & (1 << i) != 0)
+                    .map(|i| REASONS[i])
+                    .collect(),
+                callback_due_on: h.due,
+                days_since_contact: h.since,
+                open_complaints: r.open_complaints,
+            }
+        })
+        .collect();
+    (entries, total)
 }

@@ -221,6 +221,89 @@ fn churn_risk_reasons_and_order() {
     assert_eq!(out[1].callback_due_on, d(2026, 6, 1));
 }
 
+/// The rule as a reader would apply it: every reason of every customer, then one full sort.
+fn churn_risk_by_hand(
+    rows: &[RiskInput],
+    intervals: &CallbackIntervals,
+    today: NaiveDate,
+    no_contact_days: i64,
+) -> Vec<RiskEntry> {
+    let mut out: Vec<RiskEntry> = rows
+        .iter()
+        .filter_map(|r| {
+            let due = crate::plan::next_callback_date(
+                r.last_callback.unwrap_or(r.start),
+                intervals.months(r.tier),
+            );
+            let since = r.last_contact.map(|d| (today - d).num_days());
+            let mut reasons = Vec::new();
+            if due < today {
+                reasons.push(RiskReason::CallbackOverdue);
+            }
+            if r.min_recent_nps.is_some_and(|s| s <= 6) || r.min_recent_csat.is_some_and(|s| s <= 2)
+            {
+                reasons.push(RiskReason::LowScore);
+            }
+            if r.open_complaints > 0 {
+                reasons.push(RiskReason::OpenComplaint);
+            }
+            if since.unwrap_or((today - r.start).num_days()) > no_contact_days {
+                reasons.push(RiskReason::NoContact);
+            }
+            (!reasons.is_empty()).then(|| RiskEntry {
+                customer_id: r.customer_id,
+                number: r.number.clone(),
+                name: r.name.clone(),
+                tier: r.tier,
+                owner: r.owner.clone(),
+                reasons,
+                callback_due_on: due,
+                days_since_contact: since,
+                open_complaints: r.open_complaints,
+            })
+        })
+        .collect();
+    out.sort_by_key(|e| {
+        (
+            std::cmp::Reverse(e.reasons.len()),
+            std::cmp::Reverse(e.days_since_contact.unwrap_or(i64::MAX)),
+            e.customer_id,
+        )
+    });
+    out
+}
+
+#[test]
+fn churn_risk_head_is_the_head_of_the_fully_sorted_list() {
+    let today = d(2026, 6, 15);
+    let intervals = CallbackIntervals::default();
+    // 2 000 customers with every combination of reasons, many ties on the number of reasons
+    // and the days without contact, in no particular id order.
+    let rows: Vec<RiskInput> = (0..2000_i64)
+        .map(|i| {
+            let mut r = risk(
+                (i * 7919) % 2003 + 1,
+                [Tier::A, Tier::B, Tier::C][(i % 3) as usize],
+            );
+            r.start = d(2025, 1, 1) + Duration::days(i % 500);
+            r.last_callback = (i % 4 != 0).then(|| d(2025, 6, 1) + Duration::days(i % 380));
+            r.last_contact = (i % 5 != 0).then(|| d(2026, 6, 14) - Duration::days(i % 200));
+            r.open_complaints = i % 7 / 5;
+            r.min_recent_nps = (i % 11 < 6).then_some(i % 11);
+            r.min_recent_csat = (i % 13 < 5).then_some(i % 13 + 1);
+            r
+        })
+        .collect();
+    let expected = churn_risk_by_hand(&rows, &intervals, today, 90);
+    assert!(expected.len() > 500 && expected.len() < rows.len());
+    assert_eq!(churn_risk(&rows, &intervals, today, 90), expected);
+    for limit in [0, 1, 50, expected.len() - 1, expected.len() + 1] {
+        let (head, total) = churn_risk_top(&rows, &intervals, today, 90, limit);
+        assert_eq!(total, expected.len());
+        assert_eq!(head, expected[..limit.min(total)], "limit {limit}");
+    }
+}
+
 #[test]
 fn periods_from_presets_and_custom_ranges() {
     let tz = chrono_tz::Asia::Shanghai;
