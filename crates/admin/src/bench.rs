@@ -362,6 +362,48 @@ pub fn run(dir: &Path, a: Args) -> Result<(), String> {
         }
     }
 
+    if out.wants("list_export") {
+        use rapport_core::feedback::FeedbackFilter;
+        use rapport_core::insight::lists::{export_feedback, export_interactions};
+        use rapport_core::interaction::InteractionFilter;
+        // The feedback list of the last 30 days (table 3) and the call-backs of the last 90
+        // (table 2), as a head exports them for the monthly and quarterly meetings.
+        let heavy = (n / 10).max(3);
+        let month = FeedbackFilter {
+            created_from: Some(now - chrono::Duration::days(30)),
+            ..Default::default()
+        };
+        let (t, rows) = time(heavy, |_| {
+            export_feedback(&conn, now, &admin, &month, "zh-CN")
+                .map_err(msg)
+                .map(|(_, b)| b.len())
+        })?;
+        out.line(
+            "list_export_feedback_30_days",
+            heavy,
+            percentiles(t),
+            None,
+            json!({"xlsx_bytes": rows}),
+        );
+        let quarter = InteractionFilter {
+            from: Some(now - chrono::Duration::days(90)),
+            channels: vec!["callback".into()],
+            ..Default::default()
+        };
+        let (t, rows) = time(heavy, |_| {
+            export_interactions(&conn, now, &admin, &quarter, "zh-CN")
+                .map_err(msg)
+                .map(|(_, b)| b.len())
+        })?;
+        out.line(
+            "list_export_callbacks_90_days",
+            heavy,
+            percentiles(t),
+            None,
+            json!({"xlsx_bytes": rows}),
+        );
+    }
+
     let scratch = match &a.scratch {
         Some(d) => {
             std::fs::create_dir_all(d).map_err(|e| e.to_string())?;
