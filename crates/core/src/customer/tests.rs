@@ -834,6 +834,77 @@ mod import_export {
         s.into_bytes()
     }
 
+    /// An import that at least doubles the customers builds their secondary indexes after
+    /// writing the rows: when it commits they are all back as defined, with statistics; when a
+    /// row stops it, nothing of the schema changed either.
+    #[test]
+    fn a_large_import_builds_the_indexes_again_before_it_commits() {
+        let mut t = team();
+        let indexes = |c: &rusqlite::Connection| -> Vec<String> {
+            let mut stmt = c
+                .prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+                .unwrap();
+            stmt.query_map([], |r| r.get(0))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect()
+        };
+        let before = indexes(&t.conn);
+        create_customer(
+            &mut t.conn,
+            now(),
+            &t.head_cs,
+            &new_customer("中山集团有限公司"),
+        )
+        .unwrap();
+        let bytes = file(&[
+            "中山集团有限公司,制造业,,,,,,,,,,,,,,,,,",
+            "北京精密机械有限公司,制造业,,,,,,,,,,,,,,,,,",
+            "上海华为贸易有限公司,零售业,,,,,,,,,,,,,,,,,",
+        ]);
+        let mapping = detect_mapping(&read_sheet(&bytes, "a.csv").unwrap().headers);
+        // The head of sales may not update the customer service department's customer.
+        let head = t.head_sales.clone();
+        let stopped = apply(
+            &mut t.conn,
+            now(),
+            &head,
+            &bytes,
+            "a.csv",
+            &mapping,
+            DuplicatePolicy::Update,
+            &mut |_, _| {},
+        )
+        .unwrap();
+        assert!(!stopped.committed);
+        assert_eq!(indexes(&t.conn), before);
+        let r = run(&mut t, &bytes, "a.csv", DuplicatePolicy::Skip);
+        assert!(r.committed);
+        assert_eq!(r.created, 2);
+        assert_eq!(indexes(&t.conn), before);
+        let stats: i64 = t
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_stat1 WHERE idx = 'customers_list_amount'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(stats, 1, "analysed again");
+        let list = list_customers(
+            &t.conn,
+            now(),
+            &t.admin,
+            &ListQuery {
+                sort: SortKey::AnnualAmount,
+                q: Some("华为".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(list.total, 1);
+    }
+
     fn run(
         t: &mut Team,
         bytes: &[u8],
