@@ -1,11 +1,11 @@
 //! The global search box: customers and contacts by any substring of customer name, contact
 //! name, phone, email or tag, by pinyin (full or initials) and by phone fragments. Queries of
-//! three characters or more use the trigram index; shorter ones the gram table. Results are
+//! three characters or more use the trigram index; shorter ones the gram index. Results are
 //! grouped, limited, ranked (exact, then prefix, then the rest) and respect the actor's scope.
 
 use super::model::{Stage, Tier};
 use super::scope;
-use super::search_index::compact;
+use super::search_index::{self, compact};
 use crate::Result;
 use crate::account::Actor;
 use crate::permission::{Action, Scope};
@@ -78,6 +78,19 @@ pub fn normalise_query(q: &str) -> String {
     }
 }
 
+/// The two gram-index queries (FTS5 strings) for a short query `q` (normalised, 1–2
+/// characters): its token where it starts a name and its token elsewhere
+/// ([`search_index::gram_token`]). `None` when `q` holds a character no gram holds (grams are
+/// the letters and digits of names), so that no gram can match.
+fn gram_queries(q: &str) -> Option<(String, String)> {
+    q.chars().all(char::is_alphanumeric).then(|| {
+        (
+            fts_phrase(&search_index::gram_token(q, true)),
+            fts_phrase(&search_index::gram_token(q, false)),
+        )
+    })
+}
+
 /// An FTS5 phrase matching `q` as a substring (trigram tokenizer).
 pub(crate) fn fts_phrase(q: &str) -> String {
     format!("\"{}\"", q.replace('"', "\"\""))
@@ -137,22 +150,35 @@ pub fn search(
             ),
         )
     } else if short {
-        params.push(SqlValue::Text(q.clone()));
+        // Names the query starts first, then the rest, each newest (highest id) first: a broad
+        // query ranks a sample of its matches, the newest ones.
+        let candidates = |table: &str| match gram_queries(&q) {
+            Some(_) => format!(
+                "SELECT DISTINCT ref_id FROM (
+                   SELECT * FROM (SELECT 1 AS first, rowid AS ref_id FROM {table}
+                                  WHERE {table} MATCH ?1 ORDER BY rowid DESC LIMIT {CANDIDATES})
+                   UNION ALL
+                   SELECT * FROM (SELECT 0, rowid FROM {table}
+                                  WHERE {table} MATCH ?2 ORDER BY rowid DESC LIMIT {CANDIDATES})
+                   ORDER BY first DESC, ref_id DESC LIMIT {CANDIDATES})"
+            ),
+            None => "SELECT NULL AS ref_id WHERE 0".to_string(),
+        };
+        if let Some((starts, within)) = gram_queries(&q) {
+            params.push(SqlValue::Text(starts));
+            params.push(SqlValue::Text(within));
+        }
         (
             format!(
-                "SELECT c.id, c.number, c.name, c.stage, c.tier FROM
-                   (SELECT DISTINCT ref_id FROM
-                      (SELECT ref_id FROM search_grams WHERE gram = ?1 AND kind = 0
-                       ORDER BY first DESC LIMIT {CANDIDATES})) g
-                 JOIN customers c ON c.id = g.ref_id WHERE +c.archived = 0"
+                "SELECT c.id, c.number, c.name, c.stage, c.tier FROM ({}) g
+                 JOIN customers c ON c.id = g.ref_id WHERE +c.archived = 0",
+                candidates("customer_grams")
             ),
             format!(
-                "SELECT k.id, k.customer_id, c.name, k.name, k.mobile, k.email FROM
-                   (SELECT DISTINCT ref_id FROM
-                      (SELECT ref_id FROM search_grams WHERE gram = ?1 AND kind = 1
-                       ORDER BY first DESC LIMIT {CANDIDATES})) g
+                "SELECT k.id, k.customer_id, c.name, k.name, k.mobile, k.email FROM ({}) g
                  JOIN contacts k ON k.id = g.ref_id JOIN customers c ON c.id = k.customer_id
-                 WHERE +c.archived = 0"
+                 WHERE +c.archived = 0",
+                candidates("contact_grams")
             ),
         )
     } else {
@@ -270,12 +296,16 @@ pub(crate) fn list_condition(q: &str, params: &mut Vec<SqlValue>) -> Option<Stri
             params.len()
         ))
     } else {
-        params.push(SqlValue::Text(q));
+        let Some((starts, within)) = gram_queries(&q) else {
+            // A character no gram holds (grams are letters and digits): nothing matches.
+            return Some("0".to_string());
+        };
+        params.push(SqlValue::Text(format!("{starts} OR {within}")));
         let n = params.len();
         Some(format!(
-            "(c.id IN (SELECT ref_id FROM search_grams WHERE gram = ?{n} AND kind = 0)
+            "(c.id IN (SELECT rowid FROM customer_grams WHERE customer_grams MATCH ?{n})
               OR c.id IN (SELECT k.customer_id FROM contacts k WHERE k.id IN
-                 (SELECT ref_id FROM search_grams WHERE gram = ?{n} AND kind = 1)))"
+                 (SELECT rowid FROM contact_grams WHERE contact_grams MATCH ?{n})))"
         ))
     }
 }

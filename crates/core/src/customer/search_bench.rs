@@ -91,7 +91,7 @@ fn search_bench_100k() {
         "SELECT count(*) FROM (SELECT rowid FROM customer_fts WHERE customer_fts MATCH '\"c4711k\"')",
         "SELECT count(*) FROM (SELECT rowid FROM contact_fts WHERE contact_fts MATCH '\"c4711k\"')",
         "SELECT count(*) FROM (SELECT rowid FROM customer_fts WHERE customer_fts MATCH '\"c4711k\"' LIMIT 200)",
-        "SELECT count(*) FROM (SELECT ref_id FROM search_grams WHERE gram = '张' AND kind = 1 ORDER BY first DESC LIMIT 200)",
+        "SELECT count(*) FROM (SELECT rowid FROM contact_grams WHERE contact_grams MATCH '\"1张\"' ORDER BY rowid DESC LIMIT 200)",
     ] {
         let s = Instant::now();
         let c: i64 = t.conn.query_row(sql, [], |r| r.get(0)).unwrap();

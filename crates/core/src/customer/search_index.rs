@@ -1,6 +1,7 @@
 //! Keeping the search index in step with customers and contacts: one trigram-indexed document
 //! per customer and per contact (names, number, phones, emails, tags, pinyin in full and by
-//! initials) and the 1–2 character grams of names (and initials prefixes) for short queries.
+//! initials) and one gram document per customer and per contact: the 1–2 character grams of
+//! names and tags (and initials prefixes) for short queries.
 //! Store functions call [`unindex`] before changing a customer and [`index`] after.
 
 use crate::Result;
@@ -44,18 +45,9 @@ pub fn pinyin_initials(s: &str) -> String {
     out
 }
 
-/// The 1- and 2-character grams of a name, each with whether it starts the name; plus the 1-
-/// and 2-letter prefixes of its initials (people type initials from the start).
-pub fn name_grams(name: &str) -> Vec<(String, bool)> {
-    let mut out = Vec::new();
-    each_gram(name, |g, first| out.push((g.iter().collect(), first)));
-    out.sort();
-    out.dedup();
-    out
-}
-
-/// Call `f` with every gram of [`name_grams`] (unsorted, maybe repeated) and whether it
-/// starts the name.
+/// Call `f` with every gram of a name (unsorted, maybe repeated) and whether it starts the
+/// name: its 1- and 2-character substrings (compact form), and the 1- and 2-letter prefixes of
+/// its initials (people type initials from the start), which count as starting it.
 fn each_gram(name: &str, mut f: impl FnMut(&[char], bool)) {
     let chars: Vec<char> = compact(name).chars().collect();
     for i in 0..chars.len() {
@@ -70,100 +62,23 @@ fn each_gram(name: &str, mut f: impl FnMut(&[char], bool)) {
     }
 }
 
-/// One `search_grams` row of a bulk build in 16 bytes (a 100k import makes 4.4 million). The
-/// gram (one or two characters, so at most 8 bytes of UTF-8) is kept inline, padded with
-/// zeros, which orders like the text does in SQLite (compact names hold no NUL); `kind` and
-/// `first` are the two top bits of `rest` above `ref_id`, so the derived order is the table's
-/// key order.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct GramRow {
-    gram: [u8; 8],
-    rest: u64,
+/// The token a gram is stored as in the gram indexes (`customer_grams`, `contact_grams`):
+/// `1` + gram where it starts the name, `0` + gram elsewhere, so that short queries can rank
+/// the names they start first with two plain token look-ups.
+pub fn gram_token(gram: &str, starts_name: bool) -> String {
+    format!("{}{gram}", u8::from(starts_name))
 }
 
-/// Ids at or above this do not fit beside `kind` and `first` in [`GramRow::rest`].
-const PACKED_ID_LIMIT: i64 = 1 << 62;
-
-impl GramRow {
-    fn text(&self) -> &str {
-        let len = self.gram.iter().position(|b| *b == 0).unwrap_or(8);
-        std::str::from_utf8(&self.gram[..len]).unwrap_or_default()
-    }
-    fn kind(&self) -> i64 {
-        (self.rest >> 63) as i64
-    }
-    fn first(&self) -> bool {
-        (self.rest >> 62) & 1 == 1
-    }
-    fn ref_id(&self) -> i64 {
-        (self.rest & (PACKED_ID_LIMIT as u64 - 1)) as i64
-    }
-}
-
-/// Add the grams of `name` for `ref_id` (`kind` 0 customer, 1 contact); with `starts` false
-/// none counts as starting the name (tags). Rows whose id cannot be packed (never made by
-/// SQLite's own rowids, which count up from 1) are written at once instead.
-fn push_grams(
-    conn: &Connection,
-    out: &mut Vec<GramRow>,
-    name: &str,
-    kind: u8,
-    starts: bool,
-    ref_id: i64,
-) -> Result<()> {
-    let mut odd = Vec::new();
+/// Append the gram tokens of `name` to a gram document, separated by spaces; with `starts`
+/// false none counts as starting the name (tags).
+fn push_grams(doc: &mut String, name: &str, starts: bool) {
     each_gram(name, |g, first| {
-        let first = first && starts;
-        if !(0..PACKED_ID_LIMIT).contains(&ref_id) {
-            odd.push((g.iter().collect::<String>(), first));
-            return;
+        if !doc.is_empty() {
+            doc.push(' ');
         }
-        let mut gram = [0u8; 8];
-        let mut at = 0;
-        for c in g {
-            at += c.encode_utf8(&mut gram[at..]).len();
-        }
-        out.push(GramRow {
-            gram,
-            rest: (u64::from(kind) << 63) | (u64::from(first) << 62) | ref_id as u64,
-        });
+        doc.push(if first && starts { '1' } else { '0' });
+        doc.extend(g);
     });
-    for (g, first) in odd {
-        conn.prepare_cached(&gram_insert_sql(1))?
-            .execute(params![g, kind, first, ref_id])?;
-    }
-    Ok(())
-}
-
-/// Grams written per `INSERT` statement in bulk builds: one statement per row spent most of
-/// its time on the statement rather than on the b-tree.
-const GRAMS_PER_INSERT: usize = 100;
-
-fn gram_insert_sql(rows: usize) -> String {
-    format!(
-        "INSERT OR IGNORE INTO search_grams (gram, kind, first, ref_id) VALUES {}",
-        vec!["(?, ?, ?, ?)"; rows].join(", ")
-    )
-}
-
-/// Insert sorted, distinct grams, [`GRAMS_PER_INSERT`] rows per statement.
-fn insert_grams(conn: &Connection, grams: &[GramRow]) -> Result<()> {
-    let mut many = conn.prepare_cached(&gram_insert_sql(GRAMS_PER_INSERT))?;
-    let mut batches = grams.chunks_exact(GRAMS_PER_INSERT);
-    for batch in &mut batches {
-        for (i, g) in batch.iter().enumerate() {
-            many.raw_bind_parameter(4 * i + 1, g.text())?;
-            many.raw_bind_parameter(4 * i + 2, g.kind())?;
-            many.raw_bind_parameter(4 * i + 3, g.first())?;
-            many.raw_bind_parameter(4 * i + 4, g.ref_id())?;
-        }
-        many.raw_execute()?;
-    }
-    let mut one = conn.prepare_cached(&gram_insert_sql(1))?;
-    for g in batches.remainder() {
-        one.execute(params![g.text(), g.kind(), g.first(), g.ref_id()])?;
-    }
-    Ok(())
 }
 
 fn push_person(doc: &mut String, name: &str) {
@@ -233,37 +148,35 @@ pub fn index(conn: &Connection, customer_id: i64) -> Result<()> {
     let Some(s) = snapshot(conn, customer_id)? else {
         return Ok(());
     };
-    let mut gram = conn.prepare_cached(
-        "INSERT OR IGNORE INTO search_grams (gram, kind, first, ref_id) VALUES (?1, ?2, ?3, ?4)",
-    )?;
     let mut doc = String::new();
+    let mut grams = String::new();
     push_person(&mut doc, &s.name);
     doc.push_str(&s.number.to_lowercase());
     doc.push('\n');
-    for (g, first) in name_grams(&s.name) {
-        gram.execute(params![g, 0, first, customer_id])?;
-    }
+    push_grams(&mut grams, &s.name, true);
     for t in &s.tags {
         doc.push_str(&t.to_lowercase());
         doc.push('\n');
-        for (g, _) in name_grams(t) {
-            gram.execute(params![g, 0, false, customer_id])?;
-        }
+        push_grams(&mut grams, t, false);
     }
     let mut contact_insert =
         conn.prepare_cached("INSERT INTO contact_fts (rowid, doc) VALUES (?1, ?2)")?;
+    let mut contact_grams =
+        conn.prepare_cached("INSERT INTO contact_grams (rowid, grams) VALUES (?1, ?2)")?;
     for (id, name, mobile, landline, email) in &s.contacts {
         let mut cdoc = String::new();
         push_person(&mut cdoc, name);
         push_phones(&mut cdoc, mobile, landline, email);
         doc.push_str(&cdoc);
         contact_insert.execute(params![id, cdoc])?;
-        for (g, first) in name_grams(name) {
-            gram.execute(params![g, 1, first, id])?;
-        }
+        let mut cgrams = String::new();
+        push_grams(&mut cgrams, name, true);
+        contact_grams.execute(params![id, cgrams])?;
     }
     conn.prepare_cached("INSERT INTO customer_fts (rowid, doc) VALUES (?1, ?2)")?
         .execute(params![customer_id, doc])?;
+    conn.prepare_cached("INSERT INTO customer_grams (rowid, grams) VALUES (?1, ?2)")?
+        .execute(params![customer_id, grams])?;
     Ok(())
 }
 
@@ -272,26 +185,15 @@ pub fn unindex(conn: &Connection, customer_id: i64) -> Result<()> {
     let Some(s) = snapshot(conn, customer_id)? else {
         return Ok(());
     };
-    let mut gram = conn.prepare_cached(
-        "DELETE FROM search_grams WHERE gram = ?1 AND kind = ?2 AND first IN (0, 1) AND ref_id = ?3",
-    )?;
-    let mut grams: Vec<String> = name_grams(&s.name).into_iter().map(|g| g.0).collect();
-    for t in &s.tags {
-        grams.extend(name_grams(t).into_iter().map(|g| g.0));
-    }
-    grams.sort();
-    grams.dedup();
-    for g in grams {
-        gram.execute(params![g, 0, customer_id])?;
-    }
     let mut contact_delete = conn.prepare_cached("DELETE FROM contact_fts WHERE rowid = ?1")?;
-    for (id, name, ..) in &s.contacts {
+    let mut contact_grams = conn.prepare_cached("DELETE FROM contact_grams WHERE rowid = ?1")?;
+    for (id, ..) in &s.contacts {
         contact_delete.execute([id])?;
-        for (g, _) in name_grams(name) {
-            gram.execute(params![g, 1, id])?;
-        }
+        contact_grams.execute([id])?;
     }
     conn.prepare_cached("DELETE FROM customer_fts WHERE rowid = ?1")?
+        .execute([customer_id])?;
+    conn.prepare_cached("DELETE FROM customer_grams WHERE rowid = ?1")?
         .execute([customer_id])?;
     Ok(())
 }
@@ -299,32 +201,24 @@ pub fn unindex(conn: &Connection, customer_id: i64) -> Result<()> {
 /// Index, in bulk, every customer whose id is at least `first_id` (with its contacts and
 /// tags), assuming none of them is indexed yet. Much faster than [`index`] per row for imports
 /// and generated data: one pass over each table in id order, documents written per chunk of
-/// customers, and the grams of all chunks sorted together and written in key order, many rows
-/// per statement (sorting per chunk made every chunk insert all over the b-tree again).
-/// Returns how many customers were indexed.
+/// customers in rowid order, with large FTS5 buffers ([`BigFtsBuffers`]). Returns how many
+/// customers were indexed.
 pub fn index_from(conn: &Connection, first_id: i64) -> Result<usize> {
     const CHUNK: i64 = 20_000;
-    let (min, max, count): (Option<i64>, Option<i64>, i64) = conn.query_row(
-        "SELECT min(id), max(id), count(*) FROM customers WHERE id >= ?1",
+    let (min, max): (Option<i64>, Option<i64>) = conn.query_row(
+        "SELECT min(id), max(id) FROM customers WHERE id >= ?1",
         [first_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let (Some(min), Some(max)) = (min, max) else {
         return Ok(0);
     };
     let fts = BigFtsBuffers::take(conn)?;
-    let mut grams = Vec::new();
     let mut done = 0;
     let mut next = Some(min);
     while let Some(lo) = next {
         let hi = lo.saturating_add(CHUNK - 1);
-        done += index_chunk(conn, lo, hi, &mut grams)?;
-        // After the first chunk the grams per customer are known: reserve for the rest at
-        // once rather than let the vector keep doubling (each time briefly holding both).
-        if lo == min && done > 0 {
-            let rest = usize::try_from(count).unwrap_or(0).saturating_sub(done);
-            grams.reserve(grams.len() * rest / done * 11 / 10);
-        }
+        done += index_chunk(conn, lo, hi)?;
         // Ids need not be dense: go on at the next id that exists.
         next = if hi >= max {
             None
@@ -333,23 +227,25 @@ pub fn index_from(conn: &Connection, first_id: i64) -> Result<usize> {
                 .query_row([hi], |r| r.get(0))?
         };
     }
-    grams.sort_unstable();
-    grams.dedup();
-    insert_grams(conn, &grams)?;
     fts.give_back(conn)?;
     Ok(done)
 }
 
 /// FTS5 keeps new entries in memory and writes a segment whenever they pass its `hashsize`
 /// option (1 MB by default), merging segments as they pile up: a 100k import wrote dozens. A
-/// bulk build raises it to 64 MB per table and sets it back afterwards, in the same
+/// bulk build raises it to 64 MB per table (trigram and gram indexes alike) and sets it back afterwards, in the same
 /// transaction (where it was never set, to FTS5's default, which behaves the same).
 struct BigFtsBuffers {
     previous: Vec<(&'static str, Value)>,
 }
 
 impl BigFtsBuffers {
-    const TABLES: [&'static str; 2] = ["customer_fts", "contact_fts"];
+    const TABLES: [&'static str; 4] = [
+        "customer_fts",
+        "contact_fts",
+        "customer_grams",
+        "contact_grams",
+    ];
     const BULK_HASHSIZE: i64 = 64 * 1024 * 1024;
     /// FTS5's built-in `hashsize`.
     const DEFAULT_HASHSIZE: i64 = 1024 * 1024;
@@ -387,14 +283,24 @@ impl BigFtsBuffers {
 pub fn rebuild(conn: &Connection) -> Result<usize> {
     conn.execute("DELETE FROM customer_fts", [])?;
     conn.execute("DELETE FROM contact_fts", [])?;
-    conn.execute("DELETE FROM search_grams", [])?;
+    // Contentless tables are emptied at once by the command (a DELETE would leave a tombstone
+    // per row).
+    conn.execute(
+        "INSERT INTO customer_grams (customer_grams) VALUES ('delete-all')",
+        [],
+    )?;
+    conn.execute(
+        "INSERT INTO contact_grams (contact_grams) VALUES ('delete-all')",
+        [],
+    )?;
     index_from(conn, 0)
 }
 
-/// Index the documents of customers with `lo <= id <= hi`; add their grams to `grams`.
-fn index_chunk(conn: &Connection, lo: i64, hi: i64, grams: &mut Vec<GramRow>) -> Result<usize> {
+/// Index the customers with `lo <= id <= hi` and their contacts; returns how many.
+fn index_chunk(conn: &Connection, lo: i64, hi: i64) -> Result<usize> {
     use std::collections::BTreeMap;
-    let mut docs: BTreeMap<i64, String> = BTreeMap::new();
+    // Per customer: its trigram document and its gram document.
+    let mut docs: BTreeMap<i64, (String, String)> = BTreeMap::new();
     {
         let mut stmt = conn
             .prepare_cached("SELECT id, name, number FROM customers WHERE id BETWEEN ?1 AND ?2")?;
@@ -405,8 +311,9 @@ fn index_chunk(conn: &Connection, lo: i64, hi: i64, grams: &mut Vec<GramRow>) ->
             push_person(&mut doc, &name);
             doc.push_str(&number.to_lowercase());
             doc.push('\n');
-            push_grams(conn, grams, &name, 0, true, id)?;
-            docs.insert(id, doc);
+            let mut grams = String::new();
+            push_grams(&mut grams, &name, true);
+            docs.insert(id, (doc, grams));
         }
     }
     {
@@ -417,11 +324,11 @@ fn index_chunk(conn: &Connection, lo: i64, hi: i64, grams: &mut Vec<GramRow>) ->
         let mut rows = stmt.query([lo, hi])?;
         while let Some(r) = rows.next()? {
             let (id, tag): (i64, String) = (r.get(0)?, r.get(1)?);
-            if let Some(doc) = docs.get_mut(&id) {
+            if let Some((doc, grams)) = docs.get_mut(&id) {
                 doc.push_str(&tag.to_lowercase());
                 doc.push('\n');
+                push_grams(grams, &tag, false);
             }
-            push_grams(conn, grams, &tag, 0, false, id)?;
         }
     }
     {
@@ -431,7 +338,10 @@ fn index_chunk(conn: &Connection, lo: i64, hi: i64, grams: &mut Vec<GramRow>) ->
         )?;
         let mut insert =
             conn.prepare_cached("INSERT INTO contact_fts (rowid, doc) VALUES (?1, ?2)")?;
+        let mut insert_grams =
+            conn.prepare_cached("INSERT INTO contact_grams (rowid, grams) VALUES (?1, ?2)")?;
         let mut rows = stmt.query([lo, hi])?;
+        let mut cgrams = String::new();
         while let Some(r) = rows.next()? {
             let (id, customer_id, name): (i64, i64, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
             let (mobile, landline, email): (String, String, String) =
@@ -440,34 +350,89 @@ fn index_chunk(conn: &Connection, lo: i64, hi: i64, grams: &mut Vec<GramRow>) ->
             push_person(&mut cdoc, &name);
             push_phones(&mut cdoc, &mobile, &landline, &email);
             insert.execute(params![id, cdoc])?;
-            if let Some(doc) = docs.get_mut(&customer_id) {
+            cgrams.clear();
+            push_grams(&mut cgrams, &name, true);
+            insert_grams.execute(params![id, cgrams])?;
+            if let Some((doc, _)) = docs.get_mut(&customer_id) {
                 doc.push_str(&cdoc);
             }
-            push_grams(conn, grams, &name, 1, true, id)?;
         }
     }
     let mut insert =
         conn.prepare_cached("INSERT INTO customer_fts (rowid, doc) VALUES (?1, ?2)")?;
-    for (id, doc) in &docs {
+    let mut insert_grams =
+        conn.prepare_cached("INSERT INTO customer_grams (rowid, grams) VALUES (?1, ?2)")?;
+    for (id, (doc, grams)) in &docs {
         insert.execute(params![id, doc])?;
+        insert_grams.execute(params![id, grams])?;
     }
     Ok(docs.len())
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
+    /// Every (token, rowid) pair of a gram index, sorted: its whole content (the tables keep
+    /// no copy of the documents), read through an `fts5vocab` table.
+    pub(crate) fn gram_postings(conn: &Connection, table: &str) -> Vec<(String, i64)> {
+        conn.execute_batch(&format!(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_vocab
+                 USING fts5vocab(main, {table}, instance);"
+        ))
+        .unwrap();
+        let mut stmt = conn
+            .prepare(&format!(
+                "SELECT term, doc FROM temp.{table}_vocab ORDER BY term, doc"
+            ))
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    }
+
     #[test]
-    fn pinyin_forms() {
+    fn pinyin_forms_and_gram_tokens() {
         assert_eq!(pinyin_full("中山集团"), "zhongshanjituan");
         assert_eq!(pinyin_initials("中山集团"), "zsjt");
         assert_eq!(pinyin_initials("ABC 科技"), "abckj");
-        let g = name_grams("华为技术");
-        assert!(g.contains(&("华为".into(), true)));
-        assert!(g.contains(&("为技".into(), false)));
-        assert!(g.contains(&("术".into(), false)));
-        assert!(g.contains(&("hw".into(), true)));
+        let mut doc = String::new();
+        push_grams(&mut doc, "华为技术", true);
+        let tokens: Vec<&str> = doc.split(' ').collect();
+        for t in ["1华", "1华为", "0为技", "0术", "1h", "1hw"] {
+            assert!(tokens.contains(&t), "{t} in {doc}");
+        }
+        assert_eq!(gram_token("华为", true), "1华为");
+        assert_eq!(gram_token("术", false), "0术");
+        // A tag's grams never start a name.
+        let mut doc = String::new();
+        push_grams(&mut doc, "VIP", false);
+        assert_eq!(doc, "0v 0vi 0i 0ip 0p 0v 0vi");
+    }
+
+    /// Everything in the four search tables, for comparing two ways of building them.
+    fn dump(conn: &Connection) -> Vec<String> {
+        let mut out = Vec::new();
+        for sql in [
+            "SELECT rowid || ':' || doc FROM customer_fts ORDER BY rowid",
+            "SELECT rowid || ':' || doc FROM contact_fts ORDER BY rowid",
+        ] {
+            let mut stmt = conn.prepare(sql).unwrap();
+            out.extend(
+                stmt.query_map([], |r| r.get::<_, String>(0))
+                    .unwrap()
+                    .map(|r| r.unwrap()),
+            );
+        }
+        for table in ["customer_grams", "contact_grams"] {
+            out.extend(
+                gram_postings(conn, table)
+                    .into_iter()
+                    .map(|(t, id)| format!("{table} {t} {id}")),
+            );
+        }
+        out
     }
 
     #[test]
@@ -482,37 +447,29 @@ mod tests {
              INSERT INTO customer_tags VALUES (2, 1);",
         )
         .unwrap();
-        let dump = |conn: &Connection| -> Vec<String> {
-            let mut out = Vec::new();
-            for sql in [
-                "SELECT rowid || ':' || doc FROM customer_fts ORDER BY rowid",
-                "SELECT rowid || ':' || doc FROM contact_fts ORDER BY rowid",
-                "SELECT gram || kind || first || ref_id FROM search_grams ORDER BY 1",
-            ] {
-                let mut stmt = conn.prepare(sql).unwrap();
-                out.extend(
-                    stmt.query_map([], |r| r.get::<_, String>(0))
-                        .unwrap()
-                        .map(|r| r.unwrap()),
-                );
-            }
-            out
-        };
         index(&conn, 1).unwrap();
         index(&conn, 2).unwrap();
         let per_row = dump(&conn);
-        assert!(
-            per_row
-                .iter()
-                .any(|l| l.contains("zsjt") || l.contains("zshwjs"))
-        );
+        assert!(per_row.iter().any(|l| l.contains("zshwjs")));
+        for posting in [
+            "customer_grams 1中山 1",
+            "customer_grams 0华为 1",
+            "customer_grams 1zs 1",
+            "customer_grams 0vi 2",
+            "contact_grams 1张伟 1",
+            "contact_grams 0芳 2",
+        ] {
+            assert!(per_row.iter().any(|l| l == posting), "{posting}");
+        }
         assert_eq!(rebuild(&conn).unwrap(), 2);
         assert_eq!(dump(&conn), per_row);
-        conn.execute_batch(
-            "DELETE FROM customer_fts; DELETE FROM contact_fts; DELETE FROM search_grams;",
-        )
-        .unwrap();
-        index(&conn, 1).unwrap();
+        rebuild(&conn).unwrap();
+        unindex(&conn, 2).unwrap();
+        assert!(
+            dump(&conn)
+                .iter()
+                .all(|l| !l.ends_with(" 2") && !l.starts_with("2:"))
+        );
         assert_eq!(index_from(&conn, 2).unwrap(), 1);
         assert_eq!(dump(&conn), per_row);
     }
@@ -528,28 +485,19 @@ mod tests {
                  ({big}, {big}, '张伟', '13812345678', '', 1);"
         ))
         .unwrap();
-        let grams = |conn: &Connection| -> Vec<(String, i64, bool, i64)> {
-            let mut stmt = conn
-                .prepare("SELECT gram, kind, first, ref_id FROM search_grams ORDER BY 1, 2, 3, 4")
-                .unwrap();
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-                .unwrap()
-                .map(|r| r.unwrap())
-                .collect()
-        };
         index(&conn, 3).unwrap();
         index(&conn, big).unwrap();
-        let per_row = grams(&conn);
-        assert!(per_row.contains(&("华".into(), 0, true, big)));
-        assert!(per_row.contains(&("张伟".into(), 1, true, big)));
-        // One table with a setting of its own, one without.
+        let per_row = dump(&conn);
+        assert!(per_row.contains(&format!("customer_grams 1华 {big}")));
+        assert!(per_row.contains(&format!("contact_grams 1张伟 {big}")));
+        // One table with a setting of its own, the others without.
         conn.execute(
             "INSERT INTO contact_fts (contact_fts, rank) VALUES ('hashsize', 2000000)",
             [],
         )
         .unwrap();
         assert_eq!(rebuild(&conn).unwrap(), 2);
-        assert_eq!(grams(&conn), per_row);
+        assert_eq!(dump(&conn), per_row);
         let hashsize = |table: &str| -> i64 {
             conn.query_row(
                 &format!("SELECT v FROM {table}_config WHERE k = 'hashsize'"),
@@ -559,6 +507,8 @@ mod tests {
             .unwrap()
         };
         assert_eq!(hashsize("contact_fts"), 2_000_000);
-        assert_eq!(hashsize("customer_fts"), 1024 * 1024, "FTS5's default");
+        for table in ["customer_fts", "customer_grams", "contact_grams"] {
+            assert_eq!(hashsize(table), 1024 * 1024, "{table}: FTS5's default");
+        }
     }
 }

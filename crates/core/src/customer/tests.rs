@@ -594,6 +594,48 @@ fn search_by_chinese_pinyin_phone_email_tag() {
     assert_eq!(names_in(&t.conn, "hmkj").0, ["鸿蒙科技"]);
 }
 
+/// A short query that matches more names than are ranked looks at the names it starts first,
+/// then at the newest of the rest; a character no name gram holds matches nothing.
+#[test]
+fn short_queries_rank_name_starts_then_the_newest_matches() {
+    let mut t = team();
+    let mut first = new_customer("客户甲");
+    first.contacts = vec![contact("华强", "", "", true)];
+    create_customer(&mut t.conn, now(), &t.admin, &first).unwrap();
+    let mut ids = Vec::new();
+    for i in 0..210 {
+        let mut c = new_customer(&format!("客户{i:03}"));
+        c.contacts = vec![contact("李华", "", "", true)];
+        ids.push(
+            create_customer(&mut t.conn, now(), &t.admin, &c)
+                .unwrap()
+                .contacts[0]
+                .id,
+        );
+    }
+    let r = search(&t.conn, &t.admin, "华", 20).unwrap();
+    assert_eq!(
+        r.contacts[0].name, "华强",
+        "the name it starts, though the oldest"
+    );
+    let found: Vec<i64> = r.contacts[1..].iter().map(|h| h.id).collect();
+    // 199 of the 210 are ranked: the newest; of these the list shows the lowest ids.
+    assert_eq!(found, ids[11..30]);
+    assert!(
+        search(&t.conn, &t.admin, "华.", 20)
+            .unwrap()
+            .contacts
+            .is_empty()
+    );
+    assert!(
+        search(&t.conn, &t.admin, "李华", 20)
+            .unwrap()
+            .contacts
+            .len()
+            == 20
+    );
+}
+
 #[test]
 fn duplicates_by_name_mobile_email() {
     let mut t = team();
@@ -695,7 +737,9 @@ fn archive_hides_restore_shows_erase_removes_personal_data() {
     assert_eq!(count("SELECT count(*) FROM customer_history_permits"), 0);
     assert_eq!(count("SELECT count(*) FROM customer_fts"), 0);
     assert_eq!(count("SELECT count(*) FROM contact_fts"), 0);
-    assert_eq!(count("SELECT count(*) FROM search_grams"), 0);
+    for table in ["customer_grams", "contact_grams"] {
+        assert!(crate::customer::search_index::tests::gram_postings(&t.conn, table).is_empty());
+    }
     let detail: String = t
         .conn
         .query_row(
@@ -788,6 +832,77 @@ mod import_export {
             s.push('\n');
         }
         s.into_bytes()
+    }
+
+    /// An import that at least doubles the customers builds their secondary indexes after
+    /// writing the rows: when it commits they are all back as defined, with statistics; when a
+    /// row stops it, nothing of the schema changed either.
+    #[test]
+    fn a_large_import_builds_the_indexes_again_before_it_commits() {
+        let mut t = team();
+        let indexes = |c: &rusqlite::Connection| -> Vec<String> {
+            let mut stmt = c
+                .prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+                .unwrap();
+            stmt.query_map([], |r| r.get(0))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect()
+        };
+        let before = indexes(&t.conn);
+        create_customer(
+            &mut t.conn,
+            now(),
+            &t.head_cs,
+            &new_customer("中山集团有限公司"),
+        )
+        .unwrap();
+        let bytes = file(&[
+            "中山集团有限公司,制造业,,,,,,,,,,,,,,,,,",
+            "北京精密机械有限公司,制造业,,,,,,,,,,,,,,,,,",
+            "上海华为贸易有限公司,零售业,,,,,,,,,,,,,,,,,",
+        ]);
+        let mapping = detect_mapping(&read_sheet(&bytes, "a.csv").unwrap().headers);
+        // The head of sales may not update the customer service department's customer.
+        let head = t.head_sales.clone();
+        let stopped = apply(
+            &mut t.conn,
+            now(),
+            &head,
+            &bytes,
+            "a.csv",
+            &mapping,
+            DuplicatePolicy::Update,
+            &mut |_, _| {},
+        )
+        .unwrap();
+        assert!(!stopped.committed);
+        assert_eq!(indexes(&t.conn), before);
+        let r = run(&mut t, &bytes, "a.csv", DuplicatePolicy::Skip);
+        assert!(r.committed);
+        assert_eq!(r.created, 2);
+        assert_eq!(indexes(&t.conn), before);
+        let stats: i64 = t
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_stat1 WHERE idx = 'customers_list_amount'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(stats, 1, "analysed again");
+        let list = list_customers(
+            &t.conn,
+            now(),
+            &t.admin,
+            &ListQuery {
+                sort: SortKey::AnnualAmount,
+                q: Some("华为".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(list.total, 1);
     }
 
     fn run(

@@ -436,3 +436,69 @@ fn lead_department_and_last_callback_are_backfilled_and_kept() {
         .unwrap();
     assert_eq!(last(&conn, 1), None);
 }
+
+/// The short-query grams (migration 0015) move from one `search_grams` row per gram into one
+/// gram document per customer and per contact: every row is found again by its token (`1` +
+/// gram where it starts the name), nothing else is, and the moved documents are deleted and
+/// rebuilt like new ones.
+#[test]
+fn search_grams_move_into_the_gram_indexes() {
+    use crate::customer::search_index::{self, tests::gram_postings};
+    let latest = migrations::latest_version();
+    let mut conn = build_at(latest - 1);
+    // As the search index of that version left the seeded customers (1, 2) and contacts (1,
+    // 2), in part: names, initials and a tag's gram.
+    conn.execute_batch(
+        "INSERT INTO search_grams (gram, kind, first, ref_id) VALUES
+             ('杭', 0, 1, 1), ('杭州', 0, 1, 1), ('州', 0, 0, 1), ('hz', 0, 1, 1), ('重点', 0, 0, 1),
+             ('b', 0, 1, 2), ('bo', 0, 0, 2),
+             ('张', 1, 1, 1), ('三', 1, 0, 1), ('张三', 1, 1, 1), ('赵六', 1, 1, 2);",
+    )
+    .unwrap();
+    migrations::migrate(&mut conn).unwrap();
+    assert!(!table_exists(&conn, "search_grams"));
+    let sorted = |mut v: Vec<(&str, i64)>| -> Vec<(String, i64)> {
+        v.sort();
+        v.into_iter().map(|(t, id)| (t.to_string(), id)).collect()
+    };
+    assert_eq!(
+        gram_postings(&conn, "customer_grams"),
+        sorted(vec![
+            ("1杭", 1),
+            ("1杭州", 1),
+            ("0州", 1),
+            ("1hz", 1),
+            ("0重点", 1),
+            ("1b", 2),
+            ("0bo", 2),
+        ])
+    );
+    assert_eq!(
+        gram_postings(&conn, "contact_grams"),
+        sorted(vec![("1张", 1), ("0三", 1), ("1张三", 1), ("1赵六", 2)])
+    );
+    // Customer 1 (and its contact 1) re-indexed as an edit does: its moved documents go,
+    // customer 2's stay; the result is what a full rebuild makes.
+    search_index::unindex(&conn, 1).unwrap();
+    assert!(
+        gram_postings(&conn, "customer_grams")
+            .iter()
+            .all(|(_, id)| *id == 2)
+    );
+    assert_eq!(
+        gram_postings(&conn, "contact_grams"),
+        [("1赵六".to_string(), 2)]
+    );
+    search_index::index(&conn, 1).unwrap();
+    let customer_1 = |conn: &Connection| -> Vec<(String, i64)> {
+        gram_postings(conn, "customer_grams")
+            .into_iter()
+            .filter(|(_, id)| *id == 1)
+            .collect()
+    };
+    let edited = customer_1(&conn);
+    assert!(edited.contains(&("1杭州".to_string(), 1)));
+    assert!(edited.contains(&("0重点".to_string(), 1)), "its tag");
+    search_index::rebuild(&conn).unwrap();
+    assert_eq!(customer_1(&conn), edited);
+}
