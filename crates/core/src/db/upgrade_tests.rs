@@ -437,7 +437,7 @@ fn lead_department_and_last_callback_are_backfilled_and_kept() {
     assert_eq!(last(&conn, 1), None);
 }
 
-/// The short-query grams (migration 0015) move from one `search_grams` row per gram into one
+/// The short-query grams (migration 0014) move from one `search_grams` row per gram into one
 /// gram document per customer and per contact: every row is found again by its token (`1` +
 /// gram where it starts the name), nothing else is, and the moved documents are deleted and
 /// rebuilt like new ones.
