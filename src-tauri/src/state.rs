@@ -90,6 +90,18 @@ impl AppState {
         f(conn, now).map_err(|e| e.to_payload())
     }
 
+    /// Run `f` on behalf of the logged-in actor on the background connection: for long reads
+    /// (exports of whole lists) that must not keep the window's own commands waiting.
+    pub fn as_actor_in_background<T>(
+        &self,
+        f: impl FnOnce(&mut Connection, DateTime<Utc>, &Actor) -> rapport_core::Result<T>,
+    ) -> CmdResult<T> {
+        let actor = self
+            .session()
+            .ok_or_else(|| Error::Unauthenticated.to_payload())?;
+        self.background(|conn, now| f(conn, now, &actor))
+    }
+
     /// Run `f` on behalf of the logged-in actor; refused when no one is logged in.
     pub fn as_actor<T>(
         &self,

@@ -307,7 +307,7 @@ pub async fn customer_export(
     format: ExportFormat,
     layout: ExportLayout,
 ) -> CmdResult<ExportedFile> {
-    let bytes = state.as_actor(|conn, now, actor| match format {
+    let bytes = state.as_actor_in_background(|conn, now, actor| match format {
         ExportFormat::Csv => export::export_csv(conn, now, actor, &query, layout),
         ExportFormat::Xlsx => export::export_xlsx(conn, now, actor, &query, layout),
     })?;

@@ -80,8 +80,9 @@ pub async fn report_export(
     request: ReportRequest,
     lang: String,
 ) -> CmdResult<ExportedFile> {
-    let (filename, bytes) =
-        state.as_actor(|conn, now, actor| report::export(conn, actor, &request, &lang, now))?;
+    let (filename, bytes) = state.as_actor_in_background(|conn, now, actor| {
+        report::export(conn, actor, &request, &lang, now)
+    })?;
     save_export(&state, filename, &bytes)
 }
 
@@ -93,8 +94,9 @@ pub async fn feedback_export(
     filter: FeedbackFilter,
     lang: String,
 ) -> CmdResult<ExportedFile> {
-    let (filename, bytes) = state
-        .as_actor(|conn, now, actor| lists::export_feedback(conn, now, actor, &filter, &lang))?;
+    let (filename, bytes) = state.as_actor_in_background(|conn, now, actor| {
+        lists::export_feedback(conn, now, actor, &filter, &lang)
+    })?;
     save_export(&state, filename, &bytes)
 }
 
@@ -106,7 +108,7 @@ pub async fn interactions_export(
     filter: InteractionFilter,
     lang: String,
 ) -> CmdResult<ExportedFile> {
-    let (filename, bytes) = state.as_actor(|conn, now, actor| {
+    let (filename, bytes) = state.as_actor_in_background(|conn, now, actor| {
         lists::export_interactions(conn, now, actor, &filter, &lang)
     })?;
     save_export(&state, filename, &bytes)
@@ -181,5 +183,61 @@ mod tests {
             "an NPS and a CSAT answer: {list}"
         );
         assert_eq!(list[0]["source"], "import");
+    }
+
+    #[test]
+    fn list_exports_write_workbooks_without_the_windows_connection() {
+        use crate::state::AppState;
+        use std::sync::mpsc;
+        use std::time::Duration;
+        use tauri::Manager;
+        let t = TestApp::with_team();
+        let w = &t.w;
+        let made = invoke(
+            w,
+            "customer_create",
+            json!({"input": {"customer": {"name": "星河制造有限公司"}, "contacts": []}}),
+        )
+        .unwrap();
+        let id = made["customer"]["id"].as_i64().unwrap();
+        invoke(
+            w,
+            "feedback_create",
+            json!({"input": {"customer_id": id, "channel": "email", "category_id": 11,
+                "priority": "normal", "description": "=cmd|' /C calc'!A0"}}),
+        )
+        .unwrap();
+        // The window's connection stays held while both exports run: they must not wait for it.
+        let state = t._app.state::<AppState>();
+        state
+            .public(|_, _| {
+                let (tx, rx) = mpsc::channel();
+                let w = w.clone();
+                std::thread::spawn(move || {
+                    for (cmd, args) in [
+                        ("feedback_export", json!({"filter": {}, "lang": "zh-CN"})),
+                        ("interactions_export", json!({"filter": {}, "lang": "en"})),
+                    ] {
+                        tx.send(invoke(&w, cmd, args)).unwrap();
+                    }
+                });
+                for prefix in ["feedback-", "callbacks-"] {
+                    let done = rx
+                        .recv_timeout(Duration::from_secs(60))
+                        .expect("an export waited for the window's connection")
+                        .unwrap();
+                    let name = done["filename"].as_str().unwrap();
+                    assert!(
+                        name.starts_with(prefix) && name.ends_with(".xlsx"),
+                        "{done}"
+                    );
+                    let bytes = std::fs::read(done["path"].as_str().unwrap()).unwrap();
+                    assert_eq!(&bytes[..2], b"PK", "an XLSX is a zip file");
+                    assert_eq!(done["bytes"], bytes.len());
+                }
+                Ok(())
+            })
+            .unwrap();
+        assert!(t.dir.path().join("exports").is_dir());
     }
 }
