@@ -96,9 +96,7 @@ impl AppState {
         &self,
         f: impl FnOnce(&mut Connection, DateTime<Utc>, &Actor) -> rapport_core::Result<T>,
     ) -> CmdResult<T> {
-        let actor = self
-            .session()
-            .ok_or_else(|| Error::Unauthenticated.to_payload())?;
+        let actor = self.logged_in()?;
         self.background(|conn, now| f(conn, now, &actor))
     }
 
@@ -107,10 +105,14 @@ impl AppState {
         &self,
         f: impl FnOnce(&mut Connection, DateTime<Utc>, &Actor) -> rapport_core::Result<T>,
     ) -> CmdResult<T> {
-        let actor = self
-            .session()
-            .ok_or_else(|| Error::Unauthenticated.to_payload())?;
+        let actor = self.logged_in()?;
         let now = self.now();
         f(&mut self.conn(), now, &actor).map_err(|e| e.to_payload())
+    }
+
+    /// The logged-in actor, or the refusal a command gives when no one is logged in.
+    fn logged_in(&self) -> CmdResult<Actor> {
+        self.session()
+            .ok_or_else(|| Error::Unauthenticated.to_payload())
     }
 }

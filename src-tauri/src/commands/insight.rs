@@ -66,6 +66,20 @@ pub async fn survey_import_apply(
     })
 }
 
+/// Build an export (its file name and bytes) for the logged-in actor on the background
+/// connection, then write it into `<data folder>/exports/`.
+fn export_in_background(
+    state: &AppState,
+    build: impl FnOnce(
+        &mut rusqlite::Connection,
+        chrono::DateTime<chrono::Utc>,
+        &rapport_core::account::Actor,
+    ) -> rapport_core::Result<(String, Vec<u8>)>,
+) -> CmdResult<ExportedFile> {
+    let (filename, bytes) = state.as_actor_in_background(build)?;
+    save_export(state, filename, &bytes)
+}
+
 /// One report (monthly complaints, quarterly call-backs, service quality) for the screen.
 #[tauri::command]
 pub fn report_build(state: State<'_, AppState>, request: ReportRequest) -> CmdResult<Report> {
@@ -80,10 +94,9 @@ pub async fn report_export(
     request: ReportRequest,
     lang: String,
 ) -> CmdResult<ExportedFile> {
-    let (filename, bytes) = state.as_actor_in_background(|conn, now, actor| {
+    export_in_background(&state, |conn, now, actor| {
         report::export(conn, actor, &request, &lang, now)
-    })?;
-    save_export(&state, filename, &bytes)
+    })
 }
 
 /// Export the feedback list as filtered (every matching item, not only the listed page) as
@@ -94,10 +107,9 @@ pub async fn feedback_export(
     filter: FeedbackFilter,
     lang: String,
 ) -> CmdResult<ExportedFile> {
-    let (filename, bytes) = state.as_actor_in_background(|conn, now, actor| {
+    export_in_background(&state, |conn, now, actor| {
         lists::export_feedback(conn, now, actor, &filter, &lang)
-    })?;
-    save_export(&state, filename, &bytes)
+    })
 }
 
 /// Export the interaction list as filtered (every page) as XLSX in table 2's layout
@@ -108,10 +120,9 @@ pub async fn interactions_export(
     filter: InteractionFilter,
     lang: String,
 ) -> CmdResult<ExportedFile> {
-    let (filename, bytes) = state.as_actor_in_background(|conn, now, actor| {
+    export_in_background(&state, |conn, now, actor| {
         lists::export_interactions(conn, now, actor, &filter, &lang)
-    })?;
-    save_export(&state, filename, &bytes)
+    })
 }
 
 #[cfg(test)]
