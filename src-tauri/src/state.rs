@@ -72,6 +72,17 @@ impl AppState {
         f(&mut self.conn(), now).map_err(|e| e.to_payload())
     }
 
+    /// The background connection in `worker`, opened on first use.
+    fn open_worker<'w>(&self, worker: &'w mut Option<Connection>) -> CmdResult<&'w mut Connection> {
+        match worker {
+            Some(conn) => Ok(conn),
+            None => Ok(worker.insert(
+                rapport_core::db::open(&self.data_dir.join(rapport_core::db::DB_FILE))
+                    .map_err(|e| e.to_payload())?,
+            )),
+        }
+    }
+
     /// Run `f` on the background connection (the scheduler's), opening it on first use.
     /// SQLite's write-ahead log lets the window read meanwhile; writes take turns.
     pub fn background<T>(
@@ -79,15 +90,36 @@ impl AppState {
         f: impl FnOnce(&mut Connection, DateTime<Utc>) -> rapport_core::Result<T>,
     ) -> CmdResult<T> {
         let mut worker = self.worker.lock().unwrap_or_else(|p| p.into_inner());
-        let conn = match &mut *worker {
-            Some(conn) => conn,
-            None => worker.insert(
-                rapport_core::db::open(&self.data_dir.join(rapport_core::db::DB_FILE))
-                    .map_err(|e| e.to_payload())?,
-            ),
-        };
+        let conn = self.open_worker(&mut worker)?;
         let now = self.now();
         f(conn, now).map_err(|e| e.to_payload())
+    }
+
+    /// Run `f` on behalf of the logged-in actor on the window's connection, with the
+    /// background one as a spare for reads split in two (`None` while the scheduler or an
+    /// export holds it: `f` then does all its work on the first).
+    pub fn as_actor_with_spare<T>(
+        &self,
+        f: impl FnOnce(
+            &mut Connection,
+            Option<&mut Connection>,
+            DateTime<Utc>,
+            &Actor,
+        ) -> rapport_core::Result<T>,
+    ) -> CmdResult<T> {
+        let actor = self.logged_in()?;
+        let now = self.now();
+        let mut conn = self.conn();
+        let mut worker = match self.worker.try_lock() {
+            Ok(worker) => Some(worker),
+            Err(std::sync::TryLockError::Poisoned(p)) => Some(p.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        };
+        let spare = match worker.as_deref_mut() {
+            Some(worker) => Some(self.open_worker(worker)?),
+            None => None,
+        };
+        f(&mut conn, spare, now, &actor).map_err(|e| e.to_payload())
     }
 
     /// Run `f` on behalf of the logged-in actor on the background connection: for long reads

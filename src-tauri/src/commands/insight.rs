@@ -13,14 +13,18 @@ use rapport_core::survey::import::{
 use rapport_core::survey::{self, NewResponse, SurveyResponse};
 use tauri::State;
 
-/// Every dashboard figure for the period and filters, within the user's scope.
+/// Every dashboard figure for the period and filters, within the user's scope: on the
+/// window's and the scheduler's connections at once when the scheduler is idle, else on the
+/// window's alone.
 #[tauri::command]
 pub fn insight_dashboard(
     state: State<'_, AppState>,
     filter: Option<InsightFilter>,
 ) -> CmdResult<Dashboard> {
-    state.as_actor(|conn, now, actor| {
-        insight::dashboard(conn, actor, &filter.unwrap_or_default(), now)
+    let filter = filter.unwrap_or_default();
+    state.as_actor_with_spare(|conn, spare, now, actor| match spare {
+        Some(second) => insight::dashboard_on_two(conn, second, actor, &filter, now),
+        None => insight::dashboard(conn, actor, &filter, now),
     })
 }
 
@@ -250,5 +254,39 @@ mod tests {
             })
             .unwrap();
         assert!(t.dir.path().join("exports").is_dir());
+    }
+
+    #[test]
+    fn the_dashboard_is_the_same_with_the_scheduler_connection_free_or_busy() {
+        use crate::state::AppState;
+        use tauri::Manager;
+        let t = TestApp::with_team();
+        let w = &t.w;
+        let made = invoke(
+            w,
+            "customer_create",
+            json!({"input": {"customer": {"name": "星河制造有限公司"}, "contacts": []}}),
+        )
+        .unwrap();
+        let id = made["customer"]["id"].as_i64().unwrap();
+        invoke(
+            w,
+            "feedback_create",
+            json!({"input": {"customer_id": id, "channel": "email", "category_id": 11,
+                "priority": "normal", "description": "发货延迟"}}),
+        )
+        .unwrap();
+        let args = json!({"filter": {"preset": "this_year"}});
+        // Free: the customers' half runs on the background connection.
+        let split = invoke(w, "insight_dashboard", args.clone()).unwrap();
+        assert_eq!(split["feedback"]["volume"]["total"], 1, "{split}");
+        assert_eq!(split["relationship"]["customers"][0]["count"], 1, "{split}");
+        // Busy (as during a scheduler pass): all of it on the window's connection.
+        let state = t._app.state::<AppState>();
+        let alone = state
+            .background(|_, _| Ok(invoke(w, "insight_dashboard", args.clone())))
+            .unwrap()
+            .unwrap();
+        assert_eq!(alone, split);
     }
 }

@@ -21,6 +21,7 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations/0012_list_and_insight_speed.sql"),
     include_str!("../../migrations/0013_insight_speed.sql"),
     include_str!("../../migrations/0014_search_gram_indexes.sql"),
+    include_str!("../../migrations/0015_dashboard_covering_indexes.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

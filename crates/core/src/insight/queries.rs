@@ -70,6 +70,38 @@ impl Sql {
     }
 }
 
+/// Plan tasks due in a period (`?1`, `?2`) with their customer and whether they are done; read
+/// from the covering `insight_tasks_plan` index alone. Named, because without statistics (a
+/// new database) the planner prefers the index of every task by source, which looks up each.
+const PLANNED_CALLBACKS: &str = "SELECT t.customer_id, t.status = 'done'
+     FROM tasks t INDEXED BY insight_tasks_plan
+     WHERE t.source_kind = 'plan' AND t.status <> 'cancelled' AND t.due_at >= ?1 AND t.due_at < ?2";
+
+/// The customers of the call-backs logged in a period (`?1`, `?2`); read from the covering
+/// `insight_callbacks_time` index alone.
+const LOGGED_CALLBACKS: &str = "SELECT x.customer_id FROM interactions x
+     WHERE x.channel = 'callback' AND x.deleted_at IS NULL
+       AND x.occurred_at >= ?1 AND x.occurred_at < ?2";
+
+/// What [`Query::customer_facts`] reads of each customer, before the scope's conditions.
+const CUSTOMER_FACTS: &str = "SELECT c.id, c.archived, c.stage, c.tier, c.created_at,
+     c.last_contact_at, c.coop_start, c.last_callback_at FROM customers c WHERE 1 = 1";
+
+/// Feed every row of a fixed query to `f` (see [`Sql::each`]).
+fn each_row(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    mut f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query(params)?;
+    while let Some(r) = rows.next()? {
+        f(r)?;
+    }
+    Ok(())
+}
+
 /// A text column, borrowed rather than copied (the figures read one per row).
 fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
     r.get_ref(i)?
@@ -400,7 +432,11 @@ impl<'a> Query<'a> {
         Ok(out)
     }
 
-    /// Scope and filter conditions on the customers table aliased `c`.
+    /// Scope and filter conditions on the customers table aliased `c`. The department is
+    /// compared as `+c.department_id`, which keeps SQLite off the department index: a
+    /// department holds up to half the customers, and reading them through that index costs a
+    /// table look-up each, while the covering `insight_customers` index is read straight
+    /// through in less than half the time (60 → 24 ms for 54 000 of 100 000 customers).
     fn customers(&self, sql: &mut Sql) {
         let v = self.viewer;
         match v.scope {
@@ -409,7 +445,7 @@ impl<'a> Query<'a> {
                 let u = sql.arg(v.user_id);
                 let d = sql.arg(v.department_id.map_or(Value::Null, Value::Integer));
                 sql.push(&format!(
-                    " AND (c.owner_user_id = {u} OR c.department_id = {d})"
+                    " AND (c.owner_user_id = {u} OR +c.department_id = {d})"
                 ));
             }
             Scope::Own => {
@@ -419,7 +455,7 @@ impl<'a> Query<'a> {
         }
         if let Some(d) = self.department {
             let d = sql.arg(d);
-            sql.push(&format!(" AND c.department_id = {d}"));
+            sql.push(&format!(" AND +c.department_id = {d}"));
         }
         if let Some(o) = self.owner {
             let o = sql.arg(o);
@@ -608,16 +644,9 @@ impl<'a> Query<'a> {
     /// Planned call-backs per tier (`(tier, planned, done)`) and call-backs logged per tier, of
     /// the customers in scope.
     pub(super) fn callbacks(&self, conn: &Connection, tiers: &Tiers) -> Result<CallbackRows> {
-        let mut sql = Sql::new();
-        let s = sql.arg(self.start());
-        let e = sql.arg(self.end());
-        sql.push(&format!(
-            "SELECT t.customer_id, t.status = 'done' FROM tasks t
-             WHERE t.source_kind = 'plan' AND t.status <> 'cancelled'
-               AND t.due_at >= {s} AND t.due_at < {e}"
-        ));
+        let period = [self.start(), self.end()];
         let mut planned = [(0_i64, 0_i64); 3];
-        sql.each(conn, |r| {
+        each_row(conn, PLANNED_CALLBACKS, period, |r| {
             if let Some(id) = r.get::<_, Option<i64>>(0)?
                 && let Some(t) = tiers.get(id)
             {
@@ -627,16 +656,8 @@ impl<'a> Query<'a> {
             }
             Ok(())
         })?;
-        let mut sql = Sql::new();
-        let s = sql.arg(self.start());
-        let e = sql.arg(self.end());
-        sql.push(&format!(
-            "SELECT x.customer_id FROM interactions x
-             WHERE x.channel = 'callback' AND x.deleted_at IS NULL
-               AND x.occurred_at >= {s} AND x.occurred_at < {e}"
-        ));
         let mut logged = [0_i64; 3];
-        sql.each(conn, |r| {
+        each_row(conn, LOGGED_CALLBACKS, period, |r| {
             if let Some(t) = tiers.get(r.get(0)?) {
                 logged[tier_index(t)] += 1;
             }
@@ -814,11 +835,7 @@ impl<'a> Query<'a> {
         let mut labels: Vec<String> = Vec::new();
         let mut counts: BTreeMap<(usize, usize), i64> = BTreeMap::new();
         let mut sql = Sql::new();
-        sql.push(
-            "SELECT c.id, c.archived, c.stage, c.tier, c.created_at, c.last_contact_at,
-                    c.coop_start, c.last_callback_at
-             FROM customers c WHERE 1 = 1",
-        );
+        sql.push(CUSTOMER_FACTS);
         self.customers(&mut sql);
         sql.each(conn, |r| {
             let id: i64 = r.get(0)?;
@@ -955,6 +972,77 @@ pub(super) fn top_categories(conn: &Connection) -> Result<Vec<CategoryLabel>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plan SQLite picks for `sql`, one line per step.
+    fn plan(conn: &Connection, sql: &str) -> String {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let rows = stmt
+            .query_map([0, 1], |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .unwrap();
+        rows.join("\n")
+    }
+
+    #[test]
+    fn call_back_figures_read_their_indexes_alone() {
+        let conn = crate::db::open_in_memory().unwrap();
+        for (sql, index) in [
+            (PLANNED_CALLBACKS, "insight_tasks_plan"),
+            (LOGGED_CALLBACKS, "insight_callbacks_time"),
+        ] {
+            let plan = plan(&conn, sql);
+            assert!(
+                plan.contains(&format!("USING COVERING INDEX {index}")),
+                "{sql}\n{plan}"
+            );
+        }
+    }
+
+    #[test]
+    fn customers_of_a_department_are_read_from_the_covering_index() {
+        let conn = crate::db::open_in_memory().unwrap();
+        let spans = [MonthSpan {
+            key: "2026-01".into(),
+            start: 0,
+            end: 1,
+        }];
+        let head = Viewer {
+            scope: Scope::Department,
+            user_id: 1,
+            department_id: Some(1),
+        };
+        let all = Viewer {
+            scope: Scope::All,
+            ..head
+        };
+        let department = InsightFilter {
+            department_id: Some(1),
+            ..Default::default()
+        };
+        for (viewer, filter) in [(head, InsightFilter::default()), (all, department)] {
+            let q = Query::new(viewer, &filter, &spans);
+            let mut sql = Sql::new();
+            sql.push(CUSTOMER_FACTS);
+            q.customers(&mut sql);
+            let mut stmt = conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {}", sql.text))
+                .unwrap();
+            let plan = stmt
+                .query_map(rusqlite::params_from_iter(sql.args.iter()), |r| {
+                    r.get::<_, String>(3)
+                })
+                .unwrap()
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .unwrap()
+                .join("\n");
+            assert!(
+                plan.contains("USING COVERING INDEX insight_customers"),
+                "{}\n{plan}",
+                sql.text
+            );
+        }
+    }
 
     #[test]
     fn stored_dates_read_as_chrono_reads_them() {

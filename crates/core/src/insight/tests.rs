@@ -985,3 +985,36 @@ fn quarterly_callback_and_service_quality_reports() {
     assert_eq!(tl[2][8], calamine::Data::Float(1.0));
     assert_eq!(tl[2][9], calamine::Data::Float(2.0));
 }
+
+#[test]
+fn two_connections_give_the_figures_of_one() {
+    let f = stored();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(crate::db::DB_FILE);
+    f.conn.backup(rusqlite::MAIN_DB, &path, None).unwrap();
+    let first = crate::db::open(&path).unwrap();
+    let mut second = crate::db::open(&path).unwrap();
+    let filters = [
+        this_year(),
+        InsightFilter {
+            department_id: Some(f.dept2),
+            ..Default::default()
+        },
+        InsightFilter {
+            owner_user_id: Some(f.staff2.user_id),
+            ..Default::default()
+        },
+    ];
+    for actor in [&f.admin, &f.head1, &f.staff1] {
+        for filter in &filters {
+            let one = dashboard(&f.conn, actor, filter, now()).unwrap();
+            let two = dashboard_on_two(&first, &mut second, actor, filter, now()).unwrap();
+            assert_eq!(two, one, "{:?} {filter:?}", actor.role);
+        }
+    }
+    // Both halves hold figures: the customers' on the second connection, the feedback's on
+    // the first.
+    let all = dashboard_on_two(&first, &mut second, &f.admin, &this_year(), now()).unwrap();
+    assert!(all.satisfaction_total.nps_count > 0 && !all.relationship.customers.is_empty());
+    assert!(all.feedback.volume.total > 0 && !all.timeliness.is_empty());
+}
