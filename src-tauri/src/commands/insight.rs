@@ -200,28 +200,34 @@ mod tests {
         assert_eq!(list[0]["source"], "import");
     }
 
-    #[test]
-    fn list_exports_write_workbooks_without_the_windows_connection() {
-        use crate::state::AppState;
-        use std::sync::mpsc;
-        use std::time::Duration;
-        use tauri::Manager;
+    /// A team with one customer and one complaint of theirs described as `description`.
+    fn with_one_complaint(description: &str) -> TestApp {
         let t = TestApp::with_team();
-        let w = &t.w;
         let made = invoke(
-            w,
+            &t.w,
             "customer_create",
             json!({"input": {"customer": {"name": "星河制造有限公司"}, "contacts": []}}),
         )
         .unwrap();
         let id = made["customer"]["id"].as_i64().unwrap();
         invoke(
-            w,
+            &t.w,
             "feedback_create",
             json!({"input": {"customer_id": id, "channel": "email", "category_id": 11,
-                "priority": "normal", "description": "=cmd|' /C calc'!A0"}}),
+                "priority": "normal", "description": description}}),
         )
         .unwrap();
+        t
+    }
+
+    #[test]
+    fn list_exports_write_workbooks_without_the_windows_connection() {
+        use crate::state::AppState;
+        use std::sync::mpsc;
+        use std::time::Duration;
+        use tauri::Manager;
+        let t = with_one_complaint("=cmd|' /C calc'!A0");
+        let w = &t.w;
         // The window's connection stays held while both exports run: they must not wait for it.
         let state = t._app.state::<AppState>();
         state
@@ -260,22 +266,8 @@ mod tests {
     fn the_dashboard_is_the_same_with_the_scheduler_connection_free_or_busy() {
         use crate::state::AppState;
         use tauri::Manager;
-        let t = TestApp::with_team();
+        let t = with_one_complaint("发货延迟");
         let w = &t.w;
-        let made = invoke(
-            w,
-            "customer_create",
-            json!({"input": {"customer": {"name": "星河制造有限公司"}, "contacts": []}}),
-        )
-        .unwrap();
-        let id = made["customer"]["id"].as_i64().unwrap();
-        invoke(
-            w,
-            "feedback_create",
-            json!({"input": {"customer_id": id, "channel": "email", "category_id": 11,
-                "priority": "normal", "description": "发货延迟"}}),
-        )
-        .unwrap();
         let args = json!({"filter": {"preset": "this_year"}});
         // Free: the customers' half runs on the background connection.
         let split = invoke(w, "insight_dashboard", args.clone()).unwrap();
