@@ -329,12 +329,13 @@ fn compute(
     let q = queries::Query::new(Viewer::of(actor), filter, &spans);
     let (customers, feedback) = match second {
         None => (
-            customer_side(conn, &q, filter, &period, tz, now)?,
+            customer_side(conn, &q, filter, &period, (tz, today), now)?,
             feedback_side(conn, &q, now)?,
         ),
         Some(second) => std::thread::scope(|s| {
             let (q, period) = (&q, &period);
-            let customers = s.spawn(move || customer_side(second, q, filter, period, tz, now));
+            let customers =
+                s.spawn(move || customer_side(second, q, filter, period, (tz, today), now));
             let feedback = feedback_side(conn, q, now);
             let customers = customers
                 .join()
@@ -358,10 +359,9 @@ fn customer_side(
     q: &queries::Query<'_>,
     filter: &InsightFilter,
     period: &Period,
-    tz: Tz,
+    (tz, today): (Tz, NaiveDate),
     now: DateTime<Utc>,
 ) -> Result<CustomerSide> {
-    let today = now.with_timezone(&tz).date_naive();
     let recent_from = now - Duration::days(RECENT_SCORE_DAYS);
     let customers = q.customer_facts(conn, Some((tz, recent_from)))?;
     let tiers = &customers.tiers;

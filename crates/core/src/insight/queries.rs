@@ -59,14 +59,14 @@ impl Sql {
     fn each(
         &self,
         conn: &Connection,
-        mut f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<()>,
+        f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<()>,
     ) -> Result<()> {
-        let mut stmt = conn.prepare_cached(&self.text)?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(self.args.iter()))?;
-        while let Some(r) = rows.next()? {
-            f(r)?;
-        }
-        Ok(())
+        each_row(
+            conn,
+            &self.text,
+            rusqlite::params_from_iter(self.args.iter()),
+            f,
+        )
     }
 }
 
@@ -87,7 +87,7 @@ const LOGGED_CALLBACKS: &str = "SELECT x.customer_id FROM interactions x
 const CUSTOMER_FACTS: &str = "SELECT c.id, c.archived, c.stage, c.tier, c.created_at,
      c.last_contact_at, c.coop_start, c.last_callback_at FROM customers c WHERE 1 = 1";
 
-/// Feed every row of a fixed query to `f` (see [`Sql::each`]).
+/// Feed every row of `sql` to `f`: for figures aggregated while reading, so no row is kept.
 fn each_row(
     conn: &Connection,
     sql: &str,
@@ -973,11 +973,11 @@ pub(super) fn top_categories(conn: &Connection) -> Result<Vec<CategoryLabel>> {
 mod tests {
     use super::*;
 
-    /// The plan SQLite picks for `sql`, one line per step.
-    fn plan(conn: &Connection, sql: &str) -> String {
+    /// The plan SQLite picks for `sql` with `params`, one line per step.
+    fn plan(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> String {
         let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
         let rows = stmt
-            .query_map([0, 1], |r| r.get::<_, String>(3))
+            .query_map(params, |r| r.get::<_, String>(3))
             .unwrap()
             .collect::<rusqlite::Result<Vec<_>>>()
             .unwrap();
@@ -991,7 +991,7 @@ mod tests {
             (PLANNED_CALLBACKS, "insight_tasks_plan"),
             (LOGGED_CALLBACKS, "insight_callbacks_time"),
         ] {
-            let plan = plan(&conn, sql);
+            let plan = plan(&conn, sql, [0, 1]);
             assert!(
                 plan.contains(&format!("USING COVERING INDEX {index}")),
                 "{sql}\n{plan}"
@@ -1025,17 +1025,11 @@ mod tests {
             let mut sql = Sql::new();
             sql.push(CUSTOMER_FACTS);
             q.customers(&mut sql);
-            let mut stmt = conn
-                .prepare(&format!("EXPLAIN QUERY PLAN {}", sql.text))
-                .unwrap();
-            let plan = stmt
-                .query_map(rusqlite::params_from_iter(sql.args.iter()), |r| {
-                    r.get::<_, String>(3)
-                })
-                .unwrap()
-                .collect::<rusqlite::Result<Vec<_>>>()
-                .unwrap()
-                .join("\n");
+            let plan = plan(
+                &conn,
+                &sql.text,
+                rusqlite::params_from_iter(sql.args.iter()),
+            );
             assert!(
                 plan.contains("USING COVERING INDEX insight_customers"),
                 "{}\n{plan}",
