@@ -48,6 +48,8 @@ summary() {
         echo "ALL CHECKS PASSED"
     else
         echo "FAILED: ${STEPS[-1]}"
+        # What failed, repeated here: a CI page may show only the end of the output.
+        [[ -n "${FAIL_NOTE:-}" ]] && printf '%s\n' "$FAIL_NOTE"
     fi
 }
 
@@ -83,6 +85,10 @@ run_e2e() {
     if [[ $rc == 0 ]] && ! grep -Eq '^e2e: [1-9][0-9]* passed, 0 failed$' "$log"; then
         echo "test.sh: the e2e runner did not report success" >&2
         rc=1
+    fi
+    if [[ $rc != 0 ]]; then
+        # Each failed scenario's name and the first lines of its message.
+        FAIL_NOTE="$(grep -A4 -E '^---- [a-z_]+ ----$' "$log" | cut -c1-300 | head -40 || true)"
     fi
     rm -f "$log"
     return "$rc"
