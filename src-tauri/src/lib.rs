@@ -346,4 +346,32 @@ mod tests {
             }
         }
     }
+
+    /// Every command runs off the main thread (see the `commands` module): a plain
+    /// `#[tauri::command]` on a function that is not `async` is refused here.
+    #[test]
+    fn no_command_runs_on_the_main_thread() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/commands");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let mut lines = text.lines().map(str::trim);
+            while let Some(line) = lines.next() {
+                if line != "#[tauri::command]" {
+                    continue;
+                }
+                let next = lines.next().unwrap_or_default();
+                checked += 1;
+                assert!(
+                    next.starts_with("pub async fn") || next.starts_with("async fn"),
+                    "{}: `{next}` would run on the main thread; make it async or mark it \
+                     #[tauri::command(async)]",
+                    path.display()
+                );
+            }
+            checked += text.matches("#[tauri::command(async)]").count();
+        }
+        assert!(checked >= 100, "only {checked} commands found");
+    }
 }

@@ -20,7 +20,13 @@
 //! - **Keystroke → painted**: the global search box holds all but the last character of a
 //!   query; WebDriver types the last one; the page notes the `keydown` time and the end of the
 //!   first animation frame whose callback finds new results in the list (a `setTimeout` queued
-//!   from that `requestAnimationFrame` callback runs after the frame is painted).
+//!   from that `requestAnimationFrame` callback runs after the frame is painted). The search's
+//!   User Timing marks split it into asking, the command's answer, rendering, waiting for the
+//!   frame and painting it. Measured over the customer list and again over the Today page, each
+//!   after timing 60 idle animation frames of the page.
+//! - Knobs: `RAPPORT_MEASURE_SEARCH_ONLY=1` skips the start-up and memory runs;
+//!   `RAPPORT_MEASURE_CSS` adds a style sheet to the page first (to try a style without
+//!   rebuilding the app); `RAPPORT_MEASURE_SETTLE=N` waits N seconds after logging in.
 
 use rapport_e2e::{App, Config, Ctx, Failure, Result, Scenario, app_pids, run_all, scenario};
 use serde_json::{Value, json};
@@ -181,13 +187,26 @@ const ARM_JS: &str = "const input = document.querySelector('[data-testid=\"globa
     const list = () => document.querySelector('[data-testid=\"search-results\"]');\
     const before = list() ? list().firstChild : null;\
     input.focus(); input.value = arguments[0]; window.__lat = null; let t0 = null;\
+    performance.clearMarks();\
     input.addEventListener('keydown', () => { t0 = performance.now(); }, {once: true, capture: true});\
     const tick = () => { const l = list();\
       if (t0 !== null && l && !l.hidden && l.firstChild && l.firstChild !== before) {\
-        setTimeout(() => { window.__lat = performance.now() - t0; }, 0); return; }\
+        const frame = performance.now();\
+        setTimeout(() => { const end = performance.now();\
+          const at = (n) => { const m = performance.getEntriesByName(n, 'mark'); return m.length ? m[m.length - 1].startTime : NaN; };\
+          const ask = at('search:ask'), answer = at('search:answer'), rendered = at('search:rendered');\
+          window.__lat = {total: end - t0, to_ask: ask - t0, ipc: answer - ask,\
+            render: rendered - answer, to_frame: frame - rendered, frame: end - frame}; }, 0); return; }\
       requestAnimationFrame(tick); };\
     requestAnimationFrame(tick);\
     return true;";
+
+/// Start collecting 60 animation-frame intervals of the idle page into `window.__frames`: how
+/// often WebKit paints the page the results are drawn over.
+const FRAMES_JS: &str = "window.__frames = null; const out = []; let last = null;\
+    const tick = (t) => { if (last !== null) out.push(t - last); last = t;\
+      if (out.length < 60) requestAnimationFrame(tick); else window.__frames = out; };\
+    requestAnimationFrame(tick); return true;";
 
 /// Time one `customer_search` command from the page (the IPC round trip with the core's search,
 /// without rendering), to tell where the keystroke → painted time goes.
@@ -206,7 +225,6 @@ async fn measure(ctx: Ctx) -> Result {
         std::fs::create_dir_all(d).map_err(|e| Failure(e.to_string()))?;
     }
 
-    // RAPPORT_MEASURE_SEARCH_ONLY=1 skips the start-up and memory runs.
     let starts = if std::env::var_os("RAPPORT_MEASURE_SEARCH_ONLY").is_some() {
         Vec::new()
     } else {
@@ -267,24 +285,27 @@ async fn measure(ctx: Ctx) -> Result {
                "mb": mb, "by_process_mb": by})
     );
 
-    let mut lat = Vec::new();
-    for _ in 0..ROUNDS {
-        for q in QUERIES {
-            let mut chars: Vec<char> = q.chars().collect();
-            let last = chars.pop().unwrap_or(' ');
-            let prefix: String = chars.into_iter().collect();
-            app.js(ARM_JS, vec![json!(prefix)]).await?;
-            app.find("global-search")
-                .await?
-                .send_keys(&last.to_string())
-                .await
-                .map_err(|e| Failure(format!("typing into the search box: {e}")))?;
-            let v = app
-                .wait_js("the search results painted", "return window.__lat;", vec![])
-                .await?;
-            lat.push(v.as_f64().unwrap_or(f64::NAN));
-        }
+    // The global search over the customer list (100 000 customers, virtualised), then over the
+    // Today page, to tell the page's own frame cost from the search's.
+    // RAPPORT_MEASURE_CSS: a style sheet added to the page first, to try a change of style
+    // without rebuilding the app.
+    if let Ok(css) = std::env::var("RAPPORT_MEASURE_CSS") {
+        app.js(
+            "const s = document.createElement('style'); s.textContent = arguments[0]; document.head.appendChild(s); return true;",
+            vec![json!(css)],
+        )
+        .await?;
     }
+    if let Some(secs) = std::env::var("RAPPORT_MEASURE_SETTLE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
+        tokio::time::sleep(Duration::from_secs(secs)).await;
+    }
+    keystrokes(&app, "customer_list").await?;
+    app.click("nav-today").await?;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    keystrokes(&app, "today").await?;
     let mut ipc = Vec::new();
     for _ in 0..ROUNDS {
         for q in QUERIES {
@@ -300,13 +321,67 @@ async fn measure(ctx: Ctx) -> Result {
         }
     }
     line("search_ipc_round_trip", &ipc, None, json!({}));
+    app.quit().await
+}
+
+/// Keystroke → painted on the page now open (`page` names it in the figures' names), with the
+/// page's idle frame interval first.
+async fn keystrokes(app: &App, page: &str) -> Result {
+    app.js(FRAMES_JS, vec![]).await?;
+    let frames = app
+        .wait_js("60 frames", "return window.__frames;", vec![])
+        .await?;
+    let frames: Vec<f64> = serde_json::from_value(frames).unwrap_or_default();
     line(
-        "search_keystroke_to_painted",
+        &format!("idle_frame_interval_{page}"),
+        &frames,
+        None,
+        json!({}),
+    );
+
+    let mut lat = Vec::new();
+    // Where the time goes (the search module's User Timing marks): keydown → the command asked,
+    // the command's round trip, rendering the answer, rendered → the frame that shows it, and
+    // that frame until painted.
+    let mut parts: Vec<(&str, Vec<f64>)> = ["to_ask", "ipc", "render", "to_frame", "frame"]
+        .into_iter()
+        .map(|p| (p, Vec::new()))
+        .collect();
+    for _ in 0..ROUNDS {
+        for q in QUERIES {
+            let mut chars: Vec<char> = q.chars().collect();
+            let last = chars.pop().unwrap_or(' ');
+            let prefix: String = chars.into_iter().collect();
+            app.js(ARM_JS, vec![json!(prefix)]).await?;
+            app.find("global-search")
+                .await?
+                .send_keys(&last.to_string())
+                .await
+                .map_err(|e| Failure(format!("typing into the search box: {e}")))?;
+            let v = app
+                .wait_js("the search results painted", "return window.__lat;", vec![])
+                .await?;
+            lat.push(v["total"].as_f64().unwrap_or(f64::NAN));
+            for (part, times) in parts.iter_mut() {
+                times.push(v[*part].as_f64().unwrap_or(f64::NAN));
+            }
+        }
+    }
+    for (part, times) in &parts {
+        line(
+            &format!("search_keystroke_part_{part}_{page}"),
+            times,
+            None,
+            json!({}),
+        );
+    }
+    line(
+        &format!("search_keystroke_to_painted_{page}"),
         &lat,
         Some(50.0),
         json!({"queries": QUERIES}),
     );
-    app.quit().await
+    Ok(())
 }
 
 fn main() {

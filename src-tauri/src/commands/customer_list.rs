@@ -6,13 +6,13 @@ use rapport_core::customer::{self, BulkInput, BulkSummary, SavedView, ViewInput}
 use tauri::State;
 
 /// The actor's saved views, by name.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn customer_views_list(state: State<'_, AppState>) -> CmdResult<Vec<SavedView>> {
     state.as_actor(|conn, _, actor| customer::list_views(conn, actor))
 }
 
 /// Create (`id` null) or overwrite a saved view.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn customer_view_save(
     state: State<'_, AppState>,
     id: Option<i64>,
@@ -22,7 +22,7 @@ pub fn customer_view_save(
 }
 
 /// Rename a saved view.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn customer_view_rename(
     state: State<'_, AppState>,
     id: i64,
@@ -32,13 +32,13 @@ pub fn customer_view_rename(
 }
 
 /// Delete a saved view (the UI confirms first).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn customer_view_delete(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
     state.as_actor(|conn, _, actor| customer::delete_view(conn, actor, id))
 }
 
 /// Apply a bulk action to a selection (ticked ids or every row matching the list query).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn customer_bulk(state: State<'_, AppState>, input: BulkInput) -> CmdResult<BulkSummary> {
     state.as_actor(|conn, now, actor| customer::bulk_apply(conn, now, actor, &input))
 }

@@ -86,7 +86,7 @@ pub struct CustomerRows {
 
 /// One page of the list: filters, sort, `offset` / `limit` (≤ 500), the total count, and each
 /// row's tags.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn customers_list(state: State<'_, AppState>, query: ListQuery) -> CmdResult<CustomerRows> {
     state.as_actor(|conn, now, actor| {
         let CustomerPage { total, items } = customer::list_customers(conn, now, actor, &query)?;
@@ -102,19 +102,19 @@ pub fn customers_list(state: State<'_, AppState>, query: ListQuery) -> CmdResult
 }
 
 /// One customer with contacts, tags and pending change requests.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn customer_get(state: State<'_, AppState>, id: i64) -> CmdResult<CustomerDetail> {
     state.as_actor(|conn, _, actor| customer::get_customer(conn, actor, id))
 }
 
 /// A customer's history, newest first.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn customer_history(state: State<'_, AppState>, id: i64) -> CmdResult<Vec<HistoryEntry>> {
     state.as_actor(|conn, _, actor| customer::history(conn, actor, id))
 }
 
 /// Create a customer with its contacts and tags.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn customer_create(
     state: State<'_, AppState>,
     input: NewCustomer,
@@ -126,7 +126,7 @@ pub fn customer_create(
 
 /// Edit a customer (the whole form, with the version it was loaded at); staff's key-field
 /// changes become change requests.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn customer_update(
     state: State<'_, AppState>,
     id: i64,
@@ -138,13 +138,13 @@ pub fn customer_update(
 }
 
 /// The change requests the actor may decide (heads and admins), oldest first.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn customer_changes_pending(state: State<'_, AppState>) -> CmdResult<Vec<PendingRequest>> {
     state.as_actor(|conn, now, actor| customer::list_pending(conn, now, actor))
 }
 
 /// Approve (apply) or reject a change request; rejecting needs a comment.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn customer_change_decide(
     state: State<'_, AppState>,
     id: i64,
@@ -157,20 +157,20 @@ pub fn customer_change_decide(
 }
 
 /// Archive a customer (hidden from lists, restorable).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn customer_archive(state: State<'_, AppState>, id: i64) -> CmdResult<Customer> {
     state.as_actor(|conn, now, actor| customer::archive_customer(conn, now, actor, id))
 }
 
 /// Bring an archived customer back.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn customer_restore(state: State<'_, AppState>, id: i64) -> CmdResult<Customer> {
     state.as_actor(|conn, now, actor| customer::restore_customer(conn, now, actor, id))
 }
 
 /// Erase a customer for good (admins), confirmed by typing its number; its attachment files go
 /// too.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn customer_erase(state: State<'_, AppState>, id: i64, typed_number: String) -> CmdResult<()> {
     state.as_actor(|conn, now, actor| {
         customer::erase_customer_and_files(conn, &state.data_dir, now, actor, id, &typed_number)
@@ -178,7 +178,7 @@ pub fn customer_erase(state: State<'_, AppState>, id: i64, typed_number: String)
 }
 
 /// Existing customers that look like the one being typed (name, mobiles, emails).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn customer_check_duplicates(
     state: State<'_, AppState>,
     probe: DuplicateProbe,
@@ -187,7 +187,7 @@ pub fn customer_check_duplicates(
 }
 
 /// Merge `absorbed_id` into `survivor_id`.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn customer_merge(
     state: State<'_, AppState>,
     survivor_id: i64,
@@ -199,7 +199,7 @@ pub fn customer_merge(
 }
 
 /// The global search: customers and contacts, grouped, at most `limit` of each.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn customer_search(
     state: State<'_, AppState>,
     query: String,
@@ -209,13 +209,13 @@ pub fn customer_search(
 }
 
 /// Every tag.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn customer_tags(state: State<'_, AppState>) -> CmdResult<Vec<Tag>> {
     state.as_actor(|conn, _, actor| customer::list_tags(conn, actor))
 }
 
 /// Create (`id` null) or rename / recolour a tag.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn customer_tag_save(
     state: State<'_, AppState>,
     id: Option<i64>,
@@ -226,13 +226,13 @@ pub fn customer_tag_save(
 }
 
 /// The industries offered in the form.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn customer_industries(state: State<'_, AppState>) -> CmdResult<Vec<String>> {
     state.as_actor(|conn, _, actor| customer::list_industries(conn, actor))
 }
 
 /// Replace the industry list (admins).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn customer_industries_save(
     state: State<'_, AppState>,
     names: Vec<String>,
@@ -241,13 +241,13 @@ pub fn customer_industries_save(
 }
 
 /// The key fields whose changes by staff need approval.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn customer_key_fields(state: State<'_, AppState>) -> CmdResult<Vec<String>> {
     state.as_actor(|conn, _, _| customer::key_fields(conn))
 }
 
 /// Choose the key fields (admins).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn customer_key_fields_set(
     state: State<'_, AppState>,
     fields: Vec<String>,

@@ -7,14 +7,14 @@ use rapport_core::export_all::{self, ExportSummary};
 use tauri::State;
 
 /// Load the small demo set (about 200 customers); refused once any customer exists.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn demo_load(state: State<'_, AppState>) -> CmdResult<DemoReport> {
     state.as_actor(demo::load_small)
 }
 
 /// Export every table and attachment into a zip in the data folder's `exports` folder; returns
 /// where it is.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn data_export_all(state: State<'_, AppState>) -> CmdResult<ExportSummary> {
     let data_dir = state.data_dir.clone();
     state.as_actor(|conn, now, actor| {

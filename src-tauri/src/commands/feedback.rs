@@ -15,7 +15,7 @@ use rapport_core::sla::SlaPolicy;
 use tauri::State;
 
 /// The pool, a queue (`filter.queue`) or a filtered list, newest first.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn feedback_list(
     state: State<'_, AppState>,
     filter: FeedbackFilter,
@@ -24,13 +24,13 @@ pub fn feedback_list(
 }
 
 /// One item with its history (delay explanations included), departments and SLA state.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn feedback_get(state: State<'_, AppState>, id: i64) -> CmdResult<FeedbackDetail> {
     state.as_actor(|conn, now, actor| feedback::get(conn, now, actor, id))
 }
 
 /// Log a piece of feedback (routed and numbered by the core).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn feedback_create(
     state: State<'_, AppState>,
     input: NewFeedback,
@@ -39,7 +39,7 @@ pub fn feedback_create(
 }
 
 /// A workflow step; closing also creates the satisfaction call-back task.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn feedback_transition(
     state: State<'_, AppState>,
     id: i64,
@@ -53,7 +53,7 @@ pub fn feedback_transition(
 }
 
 /// Assign a person (`{mode: 'user', user_id}`) or the next one in turn (`{mode: 'round_robin'}`).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn feedback_assign(
     state: State<'_, AppState>,
     id: i64,
@@ -63,7 +63,7 @@ pub fn feedback_assign(
 }
 
 /// Bulk assign the list's selection, all or nothing (the error names the failing item).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn feedback_assign_many(
     state: State<'_, AppState>,
     ids: Vec<i64>,
@@ -73,7 +73,7 @@ pub fn feedback_assign_many(
 }
 
 /// Name the lead department and the collaborating ones.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn feedback_set_departments(
     state: State<'_, AppState>,
     id: i64,
@@ -86,7 +86,7 @@ pub fn feedback_set_departments(
 }
 
 /// Log a customer-facing contact or an internal note.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn feedback_record_response(
     state: State<'_, AppState>,
     id: i64,
@@ -96,7 +96,7 @@ pub fn feedback_record_response(
 }
 
 /// Save the complaint and resolution fields (table 3, root cause, solution, compensation).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn feedback_update_details(
     state: State<'_, AppState>,
     id: i64,
@@ -106,7 +106,7 @@ pub fn feedback_update_details(
 }
 
 /// 延迟说明: reason and new completion date.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn feedback_explain_delay(
     state: State<'_, AppState>,
     id: i64,
@@ -116,7 +116,7 @@ pub fn feedback_explain_delay(
 }
 
 /// The satisfaction call-back's result (a dissatisfied customer reopens the item).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn feedback_record_satisfaction(
     state: State<'_, AppState>,
     id: i64,
@@ -126,7 +126,7 @@ pub fn feedback_record_satisfaction(
 }
 
 /// Merge an item into another one.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn feedback_mark_duplicate(
     state: State<'_, AppState>,
     id: i64,
@@ -139,13 +139,13 @@ pub fn feedback_mark_duplicate(
 }
 
 /// Every category, retired ones included.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn feedback_categories(state: State<'_, AppState>) -> CmdResult<Vec<Category>> {
     state.as_actor(|conn, _, actor| feedback::categories(conn, actor))
 }
 
 /// Add a top-level category or a sub-category.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn feedback_category_add(
     state: State<'_, AppState>,
     parent_id: Option<i64>,
@@ -158,7 +158,7 @@ pub fn feedback_category_add(
 }
 
 /// Rename a category or change its definitions.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn feedback_category_rename(
     state: State<'_, AppState>,
     id: i64,
@@ -168,7 +168,7 @@ pub fn feedback_category_rename(
 }
 
 /// Retire a category (or bring it back).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn feedback_category_retire(
     state: State<'_, AppState>,
     id: i64,
@@ -178,19 +178,19 @@ pub fn feedback_category_retire(
 }
 
 /// Delete a category nobody uses.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn feedback_category_delete(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
     state.as_actor(|conn, now, actor| feedback::delete_category(conn, now, actor, id))
 }
 
 /// Every sub-category's routing rule.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn feedback_routing_rules(state: State<'_, AppState>) -> CmdResult<Vec<RoutingRule>> {
     state.as_actor(|conn, _, actor| feedback::routing_rules(conn, actor))
 }
 
 /// Replace one sub-category's routing rule.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn feedback_routing_set(
     state: State<'_, AppState>,
     rule: RoutingRule,
@@ -199,13 +199,13 @@ pub fn feedback_routing_set(
 }
 
 /// The team's SLA policy.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn feedback_sla_policy_get(state: State<'_, AppState>) -> CmdResult<SlaPolicy> {
     state.as_actor(|conn, _, _| feedback::sla_policy(conn))
 }
 
 /// Save the SLA policy (applies to items created from now on).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn feedback_sla_policy_set(
     state: State<'_, AppState>,
     policy: SlaPolicy,
@@ -214,7 +214,7 @@ pub fn feedback_sla_policy_set(
 }
 
 /// Each department's assignment mode by department code (missing = manual).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn feedback_assignment_modes(
     state: State<'_, AppState>,
 ) -> CmdResult<BTreeMap<String, AssignmentMode>> {
@@ -222,7 +222,7 @@ pub fn feedback_assignment_modes(
 }
 
 /// Set one department's assignment mode.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn feedback_assignment_mode_set(
     state: State<'_, AppState>,
     department_code: String,
@@ -235,13 +235,13 @@ pub fn feedback_assignment_mode_set(
 
 /// Customers whose name contains `query` (at most 20, within the actor's scope) for the intake
 /// form; a stop-gap until the customers module's search exists.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn customer_lookup(state: State<'_, AppState>, query: String) -> CmdResult<Vec<CustomerHit>> {
     state.as_actor(|conn, _, actor| feedback::customer_lookup(conn, actor, &query))
 }
 
 /// Number and name of the customers among `ids` the actor may see (for feedback lists).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn customer_names(state: State<'_, AppState>, ids: Vec<i64>) -> CmdResult<Vec<CustomerHit>> {
     state.as_actor(|conn, _, actor| feedback::customers_by_ids(conn, actor, &ids))
 }

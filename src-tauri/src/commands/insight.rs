@@ -16,7 +16,7 @@ use tauri::State;
 /// Every dashboard figure for the period and filters, within the user's scope: on the
 /// window's and the scheduler's connections at once when the scheduler is idle, else on the
 /// window's alone.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn insight_dashboard(
     state: State<'_, AppState>,
     filter: Option<InsightFilter>,
@@ -29,13 +29,13 @@ pub fn insight_dashboard(
 }
 
 /// Record one NPS or CSAT answer of a customer.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn survey_record(state: State<'_, AppState>, input: NewResponse) -> CmdResult<SurveyResponse> {
     state.as_actor(|conn, now, actor| survey::record(conn, now, actor, &input))
 }
 
 /// A customer's survey answers, newest first.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn survey_list(state: State<'_, AppState>, customer_id: i64) -> CmdResult<Vec<SurveyResponse>> {
     state.as_actor(|conn, _, actor| survey::for_customer(conn, actor, customer_id))
 }
@@ -85,7 +85,7 @@ fn export_in_background(
 }
 
 /// One report (monthly complaints, quarterly call-backs, service quality) for the screen.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn report_build(state: State<'_, AppState>, request: ReportRequest) -> CmdResult<Report> {
     state.as_actor(|conn, now, actor| report::build(conn, actor, &request, now))
 }

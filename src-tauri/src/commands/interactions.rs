@@ -40,7 +40,7 @@ pub struct FilledTemplate {
 }
 
 /// Log a contact with a customer, with its participants and to-dos (each becomes a task).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn interaction_log(
     state: State<'_, AppState>,
     customer_id: i64,
@@ -53,7 +53,7 @@ pub fn interaction_log(
 }
 
 /// Edit an interaction loaded at `version` (a stale version is refused).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn interaction_update(
     state: State<'_, AppState>,
     id: i64,
@@ -66,14 +66,14 @@ pub fn interaction_update(
 }
 
 /// Remove an interaction from the timeline (kept with its history).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn interaction_delete(state: State<'_, AppState>, id: i64, version: i64) -> CmdResult<()> {
     state
         .as_actor(|conn, now, actor| interaction::delete_interaction(conn, now, actor, id, version))
 }
 
 /// One interaction with its to-dos and attachments.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn interaction_get(state: State<'_, AppState>, id: i64) -> CmdResult<InteractionDetail> {
     state.as_actor(|conn, now, actor| {
         Ok(InteractionDetail {
@@ -85,13 +85,13 @@ pub fn interaction_get(state: State<'_, AppState>, id: i64) -> CmdResult<Interac
 }
 
 /// The edit history of an interaction, oldest first.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn interaction_history(state: State<'_, AppState>, id: i64) -> CmdResult<Vec<HistoryEntry>> {
     state.as_actor(|conn, _, actor| interaction::history(conn, actor, id))
 }
 
 /// A customer's interactions, newest first, optionally only some channels.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn interaction_timeline(
     state: State<'_, AppState>,
     customer_id: i64,
@@ -110,7 +110,7 @@ pub fn interaction_timeline(
 }
 
 /// The global interaction list within the actor's scope, newest first, filtered.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn interactions_list(
     state: State<'_, AppState>,
     filter: InteractionFilter,
@@ -119,7 +119,7 @@ pub fn interactions_list(
 }
 
 /// The interaction channels in display order (archived ones only when asked).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn interaction_channels(
     state: State<'_, AppState>,
     include_archived: Option<bool>,
@@ -130,13 +130,13 @@ pub fn interaction_channels(
 }
 
 /// A customer's contacts (the customer-side participants to choose from).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn customer_contacts(state: State<'_, AppState>, customer_id: i64) -> CmdResult<Vec<Contact>> {
     state.as_actor(|conn, _, actor| Ok(customer::get_customer(conn, actor, customer_id)?.contacts))
 }
 
 /// The call scripts, in purpose order; one language when `locale` is given.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn template_list(
     state: State<'_, AppState>,
     locale: Option<String>,
@@ -145,13 +145,13 @@ pub fn template_list(
 }
 
 /// One call script.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn template_get(state: State<'_, AppState>, id: i64) -> CmdResult<Template> {
     state.as_actor(|conn, _, actor| template::get_template(conn, actor, id))
 }
 
 /// Edit a call script loaded at `version`.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn template_update(
     state: State<'_, AppState>,
     id: i64,
@@ -165,13 +165,13 @@ pub fn template_update(
 }
 
 /// Put a call script loaded at `version` back to its shipped default.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn template_reset(state: State<'_, AppState>, id: i64, version: i64) -> CmdResult<Template> {
     state.as_actor(|conn, now, actor| template::reset_template(conn, now, actor, id, version))
 }
 
 /// The placeholder values for a customer (and a contact, else its primary one).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn template_values(
     state: State<'_, AppState>,
     customer_id: i64,
@@ -181,7 +181,7 @@ pub fn template_values(
 }
 
 /// A call script filled for a customer, with the placeholders it could not fill.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn template_fill(
     state: State<'_, AppState>,
     id: i64,
@@ -230,7 +230,7 @@ pub async fn attachment_pick_and_add<R: Runtime>(
 }
 
 /// Attach a file by its path (drag and drop onto the window).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn attachment_add_path(
     state: State<'_, AppState>,
     interaction_id: i64,
@@ -242,13 +242,13 @@ pub fn attachment_add_path(
 }
 
 /// The attachment size limit in bytes (the default is 50 MB).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn attachment_limit_get(state: State<'_, AppState>) -> CmdResult<u64> {
     state.as_actor(|conn, _, _| attachment::max_bytes(conn))
 }
 
 /// Change the attachment size limit (admins), 1 byte to 2 GB.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn attachment_limit_set(state: State<'_, AppState>, bytes: u64) -> CmdResult<u64> {
     state.as_actor(|conn, now, actor| {
         attachment::set_max_bytes(conn, now, actor, bytes)?;
@@ -257,7 +257,7 @@ pub fn attachment_limit_set(state: State<'_, AppState>, bytes: u64) -> CmdResult
 }
 
 /// The files attached to an interaction.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn attachment_list(
     state: State<'_, AppState>,
     interaction_id: i64,
@@ -266,13 +266,13 @@ pub fn attachment_list(
 }
 
 /// Detach a file.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn attachment_remove(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
     state.as_actor(|conn, _, actor| attachment::remove(conn, actor, id))
 }
 
 /// Open an attachment with the system's default application (a copy with a known extension).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn attachment_open(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
     state.as_actor(|conn, _, actor| {
         let path = attachment::open_copy(conn, &state.data_dir, actor, id)?;

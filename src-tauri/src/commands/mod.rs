@@ -1,6 +1,11 @@
 //! The commands the UI invokes. Each one parses its arguments (serde does that), calls one core
 //! function and maps the error; nothing here decides anything. `commands.list` beside
 //! `Cargo.toml` must name every command registered in [`crate::handlers`].
+//!
+//! Every command runs off the main thread (`async fn`, or `#[tauri::command(async)]` on a
+//! plain one): Tauri runs a plain command on the main thread, which is the window's event loop,
+//! so a dashboard's 200 ms on the large data set, or a wait for the database behind a scheduler
+//! pass, would stop the window from painting and taking keys for as long.
 
 pub mod calendar;
 pub mod customer_list;

@@ -7,7 +7,7 @@ use tauri::State;
 
 /// The entries from `from` to `to` (inclusive) within the user's scope, filtered by owner and
 /// kind, with the team's today.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn plans_calendar(
     state: State<'_, AppState>,
     from: NaiveDate,

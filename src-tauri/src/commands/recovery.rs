@@ -99,7 +99,7 @@ fn source(
 
 /// Recovery mode: put the chosen backup (or file) in place of the damaged database, keep the
 /// damaged file aside, and start the app normally. Returns where the damaged file was kept.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn recovery_restore<R: Runtime>(
     app: AppHandle<R>,
     recovery: State<'_, Recovery>,
@@ -162,20 +162,20 @@ pub async fn backup_save_as<R: Runtime>(
 }
 
 /// The backups, newest first (admins).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn backup_list(state: State<'_, AppState>) -> CmdResult<Vec<BackupFile>> {
     state.as_actor(|_, _, actor| recovery::backups_as(actor, &state.data_dir))
 }
 
 /// "Back up now" into the backups folder (admins).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn backup_now(state: State<'_, AppState>) -> CmdResult<BackupFile> {
     state.as_actor(|conn, now, actor| recovery::backup_now_as(conn, actor, &state.data_dir, now))
 }
 
 /// Restore a backup (by name) or a picked file over the current data (admins). The current
 /// data is backed up first; everyone is logged out, since the restored accounts may differ.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn backup_restore(
     state: State<'_, AppState>,
     backup: Option<String>,

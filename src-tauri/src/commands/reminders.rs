@@ -5,49 +5,49 @@ use rapport_core::reminder::{Reminder, policy::Prefs, store};
 use tauri::State;
 
 /// The logged-in user's reminders, newest first.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn reminders_inbox(state: State<'_, AppState>, unread_only: bool) -> CmdResult<Vec<Reminder>> {
     state.as_actor(|conn, _, actor| store::inbox(conn, actor, unread_only, 200))
 }
 
 /// How many are unread (the bell's badge).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn reminders_unread_count(state: State<'_, AppState>) -> CmdResult<i64> {
     state.as_actor(|conn, _, actor| store::unread_count(conn, actor.user_id))
 }
 
 /// Mark one read.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn reminders_mark_read(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
     state.as_actor(|conn, now, actor| store::mark_read(conn, now, actor, id))
 }
 
 /// Mark all read.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn reminders_mark_all_read(state: State<'_, AppState>) -> CmdResult<usize> {
     state.as_actor(|conn, now, actor| store::mark_all_read(conn, now, actor))
 }
 
 /// The user's notification preferences.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn notification_prefs_get(state: State<'_, AppState>) -> CmdResult<Prefs> {
     state.as_actor(|conn, _, actor| store::prefs(conn, actor.user_id))
 }
 
 /// Save the user's notification preferences.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn notification_prefs_save(state: State<'_, AppState>, prefs: Prefs) -> CmdResult<()> {
     state.as_actor(|conn, _, actor| store::save_prefs(conn, actor, &prefs))
 }
 
 /// Whether closing the window keeps Rapport in the tray.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn desktop_close_to_tray_get(state: State<'_, AppState>) -> CmdResult<bool> {
     state.as_actor(|conn, _, _| store::close_to_tray(conn))
 }
 
 /// Choose whether closing the window keeps Rapport in the tray (admins).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn desktop_close_to_tray_set(state: State<'_, AppState>, on: bool) -> CmdResult<()> {
     state.as_actor(|conn, _, actor| store::set_close_to_tray(conn, actor, on))
 }
@@ -55,13 +55,13 @@ pub fn desktop_close_to_tray_set(state: State<'_, AppState>, on: bool) -> CmdRes
 /// Whether Rapport starts when the user logs in to this computer (a per-machine, per-account
 /// setting of the operating system, not of the team database). Refused with
 /// `desktop.autostart_unavailable` where the launcher is not set up (the mock runtime in tests).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn desktop_autostart_get<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> CmdResult<bool> {
     launcher(&app)?.is_enabled().map_err(autostart_failed)
 }
 
 /// Turn launching at login on or off; returns the state now in force.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn desktop_autostart_set<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
@@ -102,7 +102,7 @@ fn autostart_failed(e: tauri_plugin_autostart::Error) -> rapport_core::ErrorPayl
 /// a minute is treated as the scheduler treats a real clock jump (the machine slept): the tick
 /// catches up with one summary. In any other build it refuses, and the command is not in the
 /// window's capability either.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn test_clock_advance<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     seconds: i64,

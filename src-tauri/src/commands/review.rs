@@ -7,13 +7,13 @@ use rapport_core::customer::{self, MergePreview};
 use tauri::State;
 
 /// Every review, newest first (opens the current one when it is due).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn review_list(state: State<'_, AppState>) -> CmdResult<Vec<Review>> {
     state.as_actor(|conn, now, actor| review::list_reviews(conn, now, actor))
 }
 
 /// One review: progress per owner and its items (of `owner_user_id` when given).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn review_get(
     state: State<'_, AppState>,
     id: i64,
@@ -23,13 +23,13 @@ pub fn review_get(
 }
 
 /// Confirm one customer of an open review.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn review_confirm(state: State<'_, AppState>, input: ConfirmInput) -> CmdResult<ReviewItem> {
     state.as_actor(|conn, now, actor| review::confirm(conn, now, actor, &input))
 }
 
 /// What merging `absorbed_id` into `survivor_id` would move.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn customer_merge_preview(
     state: State<'_, AppState>,
     survivor_id: i64,

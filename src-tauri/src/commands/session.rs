@@ -16,7 +16,7 @@ pub struct AppStatus {
 }
 
 /// Start-up facts for the UI.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatus> {
     let team = state.public(|conn, _| team::status(conn))?;
     Ok(AppStatus {
@@ -27,7 +27,7 @@ pub fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatus> {
 }
 
 /// First-run setup; logs the new admin in.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn setup_team<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -38,7 +38,7 @@ pub fn setup_team<R: Runtime>(
 }
 
 /// Log in (switching user logs the previous one out).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn login<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -59,19 +59,19 @@ fn logged_in<R: Runtime>(app: &AppHandle<R>, state: &AppState, actor: Actor) -> 
 }
 
 /// Log out.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn logout(state: State<'_, AppState>) {
     state.set_session(None);
 }
 
 /// Who is logged in, if anyone.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn current_session(state: State<'_, AppState>) -> Option<Actor> {
     state.session()
 }
 
 /// Change one's own password.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn change_password(
     state: State<'_, AppState>,
     old_password: String,
@@ -88,7 +88,7 @@ pub fn change_password(
 }
 
 /// Remember the UI language the user picked.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_locale(state: State<'_, AppState>, locale: String) -> CmdResult<()> {
     state.as_actor(|conn, _, actor| account::set_locale(conn, actor, &locale))?;
     if let Some(mut actor) = state.session() {

@@ -19,19 +19,19 @@ fn changed<R: Runtime, T>(app: &AppHandle<R>, result: CmdResult<T>) -> CmdResult
 }
 
 /// My tasks or the team's (`filter.view`), filtered.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn task_list(state: State<'_, AppState>, filter: TaskFilter) -> CmdResult<Paged<Task>> {
     state.as_actor(|conn, now, actor| task::list_tasks(conn, now, actor, &filter))
 }
 
 /// One task.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn task_get(state: State<'_, AppState>, id: i64) -> CmdResult<Task> {
     state.as_actor(|conn, now, actor| task::get_task(conn, now, actor, id))
 }
 
 /// Create a task by hand.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn task_create<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -44,7 +44,7 @@ pub fn task_create<R: Runtime>(
 }
 
 /// Mark a task done, with what was done.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn task_complete<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -60,7 +60,7 @@ pub fn task_complete<R: Runtime>(
 }
 
 /// Drop a task, with why.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn task_cancel<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -76,7 +76,7 @@ pub fn task_cancel<R: Runtime>(
 }
 
 /// Open a done or cancelled task again.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn task_reopen<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -89,7 +89,7 @@ pub fn task_reopen<R: Runtime>(
 }
 
 /// Hide an open task until `until` (in the future).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn task_snooze<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -103,13 +103,13 @@ pub fn task_snooze<R: Runtime>(
 }
 
 /// The Today page's task sections (overdue, due today, due this week) in the team's time zone.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn today(state: State<'_, AppState>) -> CmdResult<Today> {
     state.as_actor(|conn, now, actor| today::today(conn, now, actor))
 }
 
 /// Care dates (birthdays, anniversaries, holidays) from today for `days` days.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn today_care(state: State<'_, AppState>, days: i64) -> CmdResult<Vec<CareDate>> {
     state.as_actor(|conn, now, actor| care::upcoming_care(conn, actor, now, days))
 }

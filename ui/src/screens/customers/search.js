@@ -90,8 +90,15 @@ export function attachGlobalSearch(inputEl, { navigate }) {
       return;
     }
     try {
+      // User Timing marks (no cost worth naming): scripts/measure-app.sh reads them to split
+      // keystroke → painted into asking, the command's answer and rendering.
+      performance.mark('search:ask');
       const res = await api.customerSearch(q, 8);
-      if (mine === asked && inputEl.value.trim() === q) render(q, res);
+      performance.mark('search:answer');
+      if (mine === asked && inputEl.value.trim() === q) {
+        render(q, res);
+        performance.mark('search:rendered');
+      }
     } catch {
       if (mine === asked) hide();
     }
