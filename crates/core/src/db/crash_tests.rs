@@ -393,6 +393,34 @@ fn killed_backups_leave_the_database_and_listed_backups_sound() {
     assert!(completed > 0, "no backup ever completed");
 }
 
+/// Kill the child writing customers in `mode` after `delay`, add the customers it reported
+/// committed to `committed`, reopen the database checked and find every one of them there.
+fn kill_and_check_commits(
+    mode: &str,
+    dir: &Path,
+    path: &Path,
+    delay: Duration,
+    committed: &mut Vec<(i64, String)>,
+    round: usize,
+) -> Connection {
+    for l in kill_after(mode, dir, delay) {
+        if let Some(rest) = l.strip_prefix("committed ") {
+            let (id, name) = rest.split_once(' ').unwrap();
+            committed.push((id.parse().unwrap(), name.to_string()));
+        }
+    }
+    let conn = reopen_checked(path);
+    for (id, name) in committed.iter() {
+        let stored: String = conn
+            .query_row("SELECT name FROM customers WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .unwrap_or_else(|e| panic!("round {round}: committed customer {id} lost: {e}"));
+        assert_eq!(&stored, name);
+    }
+    conn
+}
+
 #[test]
 fn killed_writes_keep_every_committed_customer_whole() {
     let dir = tempfile::tempdir().unwrap();
@@ -401,22 +429,8 @@ fn killed_writes_keep_every_committed_customer_whole() {
     let mut committed: Vec<(i64, String)> = Vec::new();
     for round in 0..ROUNDS {
         let delay = Duration::from_micros(rng.below(150_000));
-        let seen = kill_after("writes", dir.path(), delay);
-        for l in &seen {
-            if let Some(rest) = l.strip_prefix("committed ") {
-                let (id, name) = rest.split_once(' ').unwrap();
-                committed.push((id.parse().unwrap(), name.to_string()));
-            }
-        }
-        let conn = reopen_checked(&path);
-        for (id, name) in &committed {
-            let stored: String = conn
-                .query_row("SELECT name FROM customers WHERE id = ?1", [id], |r| {
-                    r.get(0)
-                })
-                .unwrap_or_else(|e| panic!("round {round}: committed customer {id} lost: {e}"));
-            assert_eq!(&stored, name);
-        }
+        let conn =
+            kill_and_check_commits("writes", dir.path(), &path, delay, &mut committed, round);
         // No customer without its contact, tag and history entry: each create is one
         // transaction.
         for (what, sql) in [
@@ -457,22 +471,7 @@ fn killed_busy_processes_keep_the_database_sound() {
     let mut committed: Vec<(i64, String)> = Vec::new();
     for round in 0..rounds {
         let delay = Duration::from_micros(rng.below(600_000));
-        let seen = kill_after("busy", dir.path(), delay);
-        for l in &seen {
-            if let Some(rest) = l.strip_prefix("committed ") {
-                let (id, name) = rest.split_once(' ').unwrap();
-                committed.push((id.parse().unwrap(), name.to_string()));
-            }
-        }
-        let conn = reopen_checked(&path);
-        for (id, name) in &committed {
-            let stored: String = conn
-                .query_row("SELECT name FROM customers WHERE id = ?1", [id], |r| {
-                    r.get(0)
-                })
-                .unwrap_or_else(|e| panic!("round {round}: committed customer {id} lost: {e}"));
-            assert_eq!(&stored, name);
-        }
+        let _ = kill_and_check_commits("busy", dir.path(), &path, delay, &mut committed, round);
     }
     assert!(!committed.is_empty(), "the writer never committed anything");
 }
