@@ -91,7 +91,9 @@ export function attachGlobalSearch(inputEl, { navigate }) {
     }
     try {
       // User Timing marks (no cost worth naming): scripts/measure-app.sh reads them to split
-      // keystroke → painted into asking, the command's answer and rendering.
+      // keystroke → painted into asking, the command's answer and rendering. Only the latest
+      // keystroke's are kept, so a day of typing does not grow the page's timeline.
+      for (const name of ['search:ask', 'search:answer', 'search:rendered']) performance.clearMarks(name);
       performance.mark('search:ask');
       const res = await api.customerSearch(q, 8);
       performance.mark('search:answer');
