@@ -347,6 +347,55 @@ mod tests {
         }
     }
 
+    /// Commands waiting for the database leave Tauri's async runtime free: while the window's
+    /// connection is held, more waiting commands than the runtime has worker threads are in
+    /// flight, and a task spawned on the runtime still runs at once. Without
+    /// `state::off_runtime` each waiting command keeps a worker thread, and the task would wait
+    /// as long as the connection is held.
+    #[test]
+    fn commands_waiting_for_the_database_do_not_stall_the_runtime() {
+        use std::sync::mpsc;
+        use std::time::Duration;
+        use tauri::Manager;
+        let (app, _dir) = app();
+        let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
+        let waiting = 4 * std::thread::available_parallelism().map_or(2, |n| n.get()) + 4;
+        let state = app.state::<AppState>();
+        let (done_tx, done_rx) = mpsc::channel();
+        state
+            .public(|_, _| {
+                for _ in 0..waiting {
+                    let (w, done_tx) = (w.clone(), done_tx.clone());
+                    std::thread::spawn(move || {
+                        let status = invoke(&w, "app_status", serde_json::json!({}));
+                        done_tx.send(status.is_ok()).unwrap();
+                    });
+                }
+                // Let every command start and wait for the connection.
+                std::thread::sleep(Duration::from_millis(500));
+                assert!(
+                    done_rx.try_recv().is_err(),
+                    "a command ran without the connection"
+                );
+                let (probe_tx, probe_rx) = mpsc::channel();
+                tauri::async_runtime::spawn(async move { probe_tx.send(()).unwrap() });
+                probe_rx
+                    .recv_timeout(Duration::from_secs(5))
+                    .expect("the runtime's threads were all held by waiting commands");
+                Ok(())
+            })
+            .unwrap();
+        for _ in 0..waiting {
+            let ok = done_rx.recv_timeout(Duration::from_secs(30)).unwrap();
+            assert!(
+                ok,
+                "every waiting command answers once the connection is free"
+            );
+        }
+    }
+
     /// Every command runs off the main thread (see the `commands` module): a plain
     /// `#[tauri::command]` on a function that is not `async` is refused here.
     #[test]

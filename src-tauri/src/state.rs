@@ -69,7 +69,7 @@ impl AppState {
         f: impl FnOnce(&mut Connection, DateTime<Utc>) -> rapport_core::Result<T>,
     ) -> CmdResult<T> {
         let now = self.now();
-        f(&mut self.conn(), now).map_err(|e| e.to_payload())
+        off_runtime(|| f(&mut self.conn(), now)).map_err(|e| e.to_payload())
     }
 
     /// The background connection in `worker`, opened on first use.
@@ -89,10 +89,12 @@ impl AppState {
         &self,
         f: impl FnOnce(&mut Connection, DateTime<Utc>) -> rapport_core::Result<T>,
     ) -> CmdResult<T> {
-        let mut worker = self.worker.lock().unwrap_or_else(|p| p.into_inner());
-        let conn = self.open_worker(&mut worker)?;
-        let now = self.now();
-        f(conn, now).map_err(|e| e.to_payload())
+        off_runtime(|| {
+            let mut worker = self.worker.lock().unwrap_or_else(|p| p.into_inner());
+            let conn = self.open_worker(&mut worker)?;
+            let now = self.now();
+            f(conn, now).map_err(|e| e.to_payload())
+        })
     }
 
     /// Run `f` on behalf of the logged-in actor on the window's connection, with the
@@ -109,17 +111,19 @@ impl AppState {
     ) -> CmdResult<T> {
         let actor = self.logged_in()?;
         let now = self.now();
-        let mut conn = self.conn();
-        let mut worker = match self.worker.try_lock() {
-            Ok(worker) => Some(worker),
-            Err(std::sync::TryLockError::Poisoned(p)) => Some(p.into_inner()),
-            Err(std::sync::TryLockError::WouldBlock) => None,
-        };
-        let spare = match worker.as_deref_mut() {
-            Some(worker) => Some(self.open_worker(worker)?),
-            None => None,
-        };
-        f(&mut conn, spare, now, &actor).map_err(|e| e.to_payload())
+        off_runtime(|| {
+            let mut conn = self.conn();
+            let mut worker = match self.worker.try_lock() {
+                Ok(worker) => Some(worker),
+                Err(std::sync::TryLockError::Poisoned(p)) => Some(p.into_inner()),
+                Err(std::sync::TryLockError::WouldBlock) => None,
+            };
+            let spare = match worker.as_deref_mut() {
+                Some(worker) => Some(self.open_worker(worker)?),
+                None => None,
+            };
+            f(&mut conn, spare, now, &actor).map_err(|e| e.to_payload())
+        })
     }
 
     /// Run `f` on behalf of the logged-in actor on the background connection: for long reads
@@ -139,12 +143,27 @@ impl AppState {
     ) -> CmdResult<T> {
         let actor = self.logged_in()?;
         let now = self.now();
-        f(&mut self.conn(), now, &actor).map_err(|e| e.to_payload())
+        off_runtime(|| f(&mut self.conn(), now, &actor)).map_err(|e| e.to_payload())
     }
 
     /// The logged-in actor, or the refusal a command gives when no one is logged in.
     fn logged_in(&self) -> CmdResult<Actor> {
         self.session()
             .ok_or_else(|| Error::Unauthenticated.to_payload())
+    }
+}
+
+/// Run `f`, which may wait for a database connection and then use it, without holding up the
+/// async runtime. Tauri runs every command as a task on its multi-thread tokio runtime (see the
+/// `commands` module), whose few worker threads (one per core) also run the async commands
+/// (the file pickers, the recovery list); a task that blocked its worker for a dashboard or
+/// behind a scheduler pass would stall them all. `block_in_place` first hands the worker's
+/// other tasks to another thread. Off the runtime (the scheduler's thread, tests) `f` just runs.
+fn off_runtime<T>(f: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(f)
+        }
+        _ => f(),
     }
 }

@@ -5,7 +5,9 @@
 //! Every command runs off the main thread (`async fn`, or `#[tauri::command(async)]` on a
 //! plain one): Tauri runs a plain command on the main thread, which is the window's event loop,
 //! so a dashboard's 200 ms on the large data set, or a wait for the database behind a scheduler
-//! pass, would stop the window from painting and taking keys for as long.
+//! pass, would stop the window from painting and taking keys for as long. Off the main thread,
+//! they run on Tauri's async runtime; the state's helpers wrap their database work in
+//! `block_in_place`, so waiting commands never hold all of that runtime's worker threads.
 
 pub mod calendar;
 pub mod customer_list;

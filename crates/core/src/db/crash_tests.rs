@@ -201,7 +201,7 @@ fn crash_child() {
         "busy" => {
             // As in the app: one connection writes customers while two others (the
             // scheduler's, the dashboard's second one) read and write small transactions of
-            // their own, all memory-mapped; a checkpoint every 20 pages of log.
+            // their own; a checkpoint every 20 pages of log.
             conn.pragma_update(None, "wal_autocheckpoint", 20).unwrap();
             for _ in 0..2 {
                 let path = dir.join(super::DB_FILE);

@@ -53,14 +53,14 @@ pub fn open_in_memory() -> Result<Connection> {
     Ok(conn)
 }
 
-/// How much of the database file a connection reads through memory mapping (SQLite caps it at
-/// its compile-time ceiling, just under 2 GiB). A page read through the map is a memory access;
-/// read through SQLite's 2 MB page cache it is a system call and a copy each time, and a
-/// dashboard over 100 000 customers reads tens of thousands of pages (system time of 40
-/// dashboards on the large data set: 1.8 s → 0.5 s). The mapped pages are the operating
-/// system's file cache, shared by every connection and given back under memory pressure.
-/// Writes still go through the write-ahead log, never the map.
-const MMAP_BYTES: i64 = 2 << 30;
+/// Each connection's page cache, in KiB (as `PRAGMA cache_size` takes it, negated). SQLite's
+/// default of 2 MB made a dashboard over 100 000 customers read tens of thousands of pages with
+/// a system call and a copy each; 64 MB holds the dashboard's covering indexes on the large
+/// data set, so repeated reads are memory accesses. The cache grows only as pages are read and
+/// is bounded, unlike the memory map used before (session 8, `docs/benchmarks.md`), which left
+/// every page the start-up integrity check had read counted in the app's memory: 1.2 GB on a
+/// 1.2 GB database, for no measurable gain in speed over this cache.
+const CACHE_KIB: i64 = 64 * 1024;
 
 /// How long a connection waits for another one's write to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -68,8 +68,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// The pragmas every connection needs: write-ahead logging (readers never block the writer and
 /// a crash loses at most the transaction in flight), enforced foreign keys, and a busy timeout
 /// so a concurrent writer (the scheduler's connection, whose pass takes seconds on a very large
-/// book of customers, or the admin CLI) makes us wait rather than fail, and reads through a
-/// memory map ([`MMAP_BYTES`]). Transactions take the write lock when they begin (`BEGIN IMMEDIATE`): a deferred one
+/// book of customers, or the admin CLI) makes us wait rather than fail, and a page cache of
+/// [`CACHE_KIB`]. Transactions take the write lock when they begin (`BEGIN IMMEDIATE`): a deferred one
 /// that read first and then wrote would fail at once, without waiting, had another connection
 /// written in between.
 pub fn configure(conn: &mut Connection) -> Result<()> {
@@ -78,7 +78,7 @@ pub fn configure(conn: &mut Connection) -> Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
+    conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
     Ok(())
 }
 
@@ -111,7 +111,7 @@ mod tests {
     }
 
     #[test]
-    fn file_database_uses_wal_foreign_keys_and_a_memory_map() {
+    fn file_database_uses_wal_foreign_keys_and_a_bounded_page_cache() {
         let dir = tempfile::tempdir().unwrap();
         let conn = open(&dir.path().join(DB_FILE)).unwrap();
         let mode: String = conn
@@ -122,13 +122,15 @@ mod tests {
             .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
             .unwrap();
         assert_eq!(fk, 1);
+        let cache: i64 = conn
+            .query_row("PRAGMA cache_size", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(cache, -CACHE_KIB, "a 64 MB page cache");
+        // No memory map: mapped pages would count in the app's memory once read.
         let mmap: i64 = conn
             .query_row("PRAGMA mmap_size", [], |r| r.get(0))
             .unwrap();
-        assert!(
-            mmap >= 1 << 30,
-            "reads go through a memory map of at least 1 GiB: {mmap}"
-        );
+        assert_eq!(mmap, 0);
         let err = conn.execute("INSERT INTO users (username, display_name, role, password_hash, department_id, created_at, updated_at) VALUES ('a','a','staff','x',999,0,0)", []);
         assert!(err.is_err(), "a dangling department must be refused");
     }

@@ -227,47 +227,103 @@ pub fn timeliness(
     rows: &[TimelinessRow],
     now: i64,
 ) -> Vec<DepartmentTimeliness> {
-    let mut groups: BTreeMap<Option<i64>, Vec<&TimelinessRow>> = BTreeMap::new();
+    let mut tally = TimelinessTally::new(now);
     for r in rows {
-        groups.entry(r.department_id).or_default().push(r);
+        tally.add(r);
     }
-    let mut keys: Vec<(Option<i64>, String)> = departments
-        .iter()
-        .map(|(id, name)| (Some(*id), name.clone()))
-        .collect();
-    if groups.contains_key(&None) {
-        keys.push((None, String::new()));
+    tally.finish(departments)
+}
+
+/// [`timeliness`] counted item by item while the period's feedback is read, so the dashboard
+/// keeps a few counters and the handling times per department instead of a row per item.
+#[derive(Debug, Clone, Default)]
+pub struct TimelinessTally {
+    now: i64,
+    /// Per lead department, in order of first appearance (a team has a handful).
+    groups: Vec<(Option<i64>, DepartmentTally)>,
+}
+
+/// The counts of one department while tallying.
+#[derive(Debug, Clone, Default)]
+struct DepartmentTally {
+    items: i64,
+    decided: i64,
+    on_time: i64,
+    closed_on_time: i64,
+    /// Handling times of the closed items.
+    handling: Vec<i64>,
+}
+
+impl TimelinessTally {
+    /// An empty tally judged at `now` (a response not yet given is late once its due instant
+    /// has passed).
+    pub fn new(now: i64) -> TimelinessTally {
+        TimelinessTally {
+            now,
+            groups: Vec::new(),
+        }
     }
-    keys.into_iter()
-        .map(|(id, name)| {
-            let items = groups.get(&id).map(Vec::as_slice).unwrap_or(&[]);
-            let decided: Vec<_> = items
-                .iter()
-                .filter(|r| r.first_response_at.is_some() || r.response_due_at <= now)
-                .collect();
-            let on_time = decided
-                .iter()
-                .filter(|r| r.first_response_at.is_some_and(|t| t <= r.response_due_at))
-                .count() as i64;
-            let closed: Vec<_> = items.iter().filter(|r| r.closed_at.is_some()).collect();
-            let closed_on_time = closed.iter().filter(|r| !r.was_late).count() as i64;
-            let mut handling: Vec<i64> = closed.iter().map(|r| r.elapsed_business_secs).collect();
-            handling.sort_unstable();
-            DepartmentTimeliness {
-                department_id: id,
-                name,
-                items: items.len() as i64,
-                response_decided: decided.len() as i64,
-                response_on_time: on_time,
-                response_on_time_pct: percent(on_time, decided.len() as i64),
-                closed: closed.len() as i64,
-                resolution_on_time: closed_on_time,
-                resolution_on_time_pct: percent(closed_on_time, closed.len() as i64),
-                median_handling_secs: nearest_rank(&handling, 0.5),
-                p90_handling_secs: nearest_rank(&handling, 0.9),
+
+    /// Count one item.
+    pub fn add(&mut self, r: &TimelinessRow) {
+        let i = match self.groups.iter().position(|g| g.0 == r.department_id) {
+            Some(i) => i,
+            None => {
+                self.groups
+                    .push((r.department_id, DepartmentTally::default()));
+                self.groups.len() - 1
             }
-        })
-        .collect()
+        };
+        let g = &mut self.groups[i].1;
+        g.items += 1;
+        if r.first_response_at.is_some() || r.response_due_at <= self.now {
+            g.decided += 1;
+        }
+        if r.first_response_at.is_some_and(|t| t <= r.response_due_at) {
+            g.on_time += 1;
+        }
+        if r.closed_at.is_some() {
+            g.closed_on_time += i64::from(!r.was_late);
+            g.handling.push(r.elapsed_business_secs);
+        }
+    }
+
+    /// The figures of `departments`, in their order, then of the items without a lead
+    /// department when there are any.
+    pub fn finish(mut self, departments: &[(i64, String)]) -> Vec<DepartmentTimeliness> {
+        let mut keys: Vec<(Option<i64>, String)> = departments
+            .iter()
+            .map(|(id, name)| (Some(*id), name.clone()))
+            .collect();
+        if self.groups.iter().any(|g| g.0.is_none()) {
+            keys.push((None, String::new()));
+        }
+        keys.into_iter()
+            .map(|(id, name)| {
+                let mut g = self
+                    .groups
+                    .iter_mut()
+                    .find(|g| g.0 == id)
+                    .map(|g| std::mem::take(&mut g.1))
+                    .unwrap_or_default();
+                g.handling.sort_unstable();
+                let closed = g.handling.len() as i64;
+                DepartmentTimeliness {
+                    department_id: id,
+                    name,
+                    items: g.items,
+                    response_decided: g.decided,
+                    response_on_time: g.on_time,
+                    response_on_time_pct: percent(g.on_time, g.decided),
+                    closed,
+                    resolution_on_time: g.closed_on_time,
+                    resolution_on_time_pct: percent(g.closed_on_time, closed),
+                    median_handling_secs: nearest_rank(&g.handling, 0.5),
+                    p90_handling_secs: nearest_rank(&g.handling, 0.9),
+                }
+            })
+            .collect()
+    }
 }
 
 /// One bar of a Pareto chart.

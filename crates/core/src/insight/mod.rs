@@ -20,8 +20,8 @@ mod tests;
 
 pub use figures::{
     DepartmentTimeliness, MonthCount, Pareto, ParetoBar, RiskEntry, RiskInput, RiskReason,
-    SatisfactionPoint, TierCallbacks, TimelinessRow, Volume, callbacks, churn_risk, churn_risk_top,
-    nearest_rank, pareto, percent, satisfaction, timeliness, volume,
+    SatisfactionPoint, TierCallbacks, TimelinessRow, TimelinessTally, Volume, callbacks,
+    churn_risk, churn_risk_top, nearest_rank, pareto, percent, satisfaction, timeliness, volume,
 };
 
 use crate::account::Actor;
@@ -396,7 +396,7 @@ fn feedback_side(
     q: &queries::Query<'_>,
     now: DateTime<Utc>,
 ) -> Result<FeedbackSide> {
-    let items = q.feedback_period(conn)?;
+    let items = q.feedback_period(conn, now.timestamp())?;
     let feedback = FeedbackFigures {
         volume: figures::volume(&items.volume),
         overdue_now: q.overdue_now(conn, now)?,
@@ -405,7 +405,7 @@ fn feedback_side(
     let departments = q.departments(conn)?;
     Ok(FeedbackSide {
         feedback,
-        timeliness: figures::timeliness(&departments, &items.timeliness, now.timestamp()),
+        timeliness: items.timeliness.finish(&departments),
         causes: Causes {
             by_tag: figures::pareto(queries::complaint_tags(conn, &items.complaint_customers)?),
             by_category: figures::pareto(items.by_category),

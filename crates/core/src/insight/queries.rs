@@ -1,7 +1,7 @@
 //! The dashboard's storage side: one grouped, set-based query per figure, each restricted to
 //! the viewer's scope and the filter, returning the plain rows `figures.rs` turns into numbers.
 
-use super::figures::{RiskEntry, RiskInput, ScoreRow, TimelinessRow, VolumeRow};
+use super::figures::{RiskEntry, RiskInput, ScoreRow, TimelinessRow, TimelinessTally, VolumeRow};
 use super::report::{CallbackRow, ComplaintRow};
 use super::{CategoryLabel, InsightFilter, MonthSpan, StageTierCount, Viewer};
 use crate::Result;
@@ -242,12 +242,11 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
 }
 
 /// The period's feedback read in one pass, as the rows each figure built on it needs.
-#[derive(Default)]
 pub(super) struct FeedbackPeriod {
     /// Grouped by month, top-level category code, channel and closed or not.
     pub volume: Vec<VolumeRow>,
-    /// One per item, with its lead department.
-    pub timeliness: Vec<TimelinessRow>,
+    /// Every item counted by its lead department.
+    pub timeliness: TimelinessTally,
     /// Complaints per sub-category, `(id, name_zh, name_en, count)`, by id.
     pub by_category: Vec<(String, String, String, i64)>,
     /// The customer of each complaint that has one (once per complaint).
@@ -564,8 +563,8 @@ impl<'a> Query<'a> {
     }
 
     /// The period's feedback in scope (duplicates left out), in one read of the index that
-    /// covers it: volume, timeliness rows and complaint causes.
-    pub(super) fn feedback_period(&self, conn: &Connection) -> Result<FeedbackPeriod> {
+    /// covers it: volume, timeliness (judged at `now`) and complaint causes.
+    pub(super) fn feedback_period(&self, conn: &Connection, now: i64) -> Result<FeedbackPeriod> {
         let categories = Categories::read(conn)?;
         let mut sql = Sql::new();
         sql.push(
@@ -575,7 +574,12 @@ impl<'a> Query<'a> {
              FROM feedback_items i WHERE 1 = 1",
         );
         self.feedback_in_period(&mut sql);
-        let mut out = FeedbackPeriod::default();
+        let mut out = FeedbackPeriod {
+            volume: Vec::new(),
+            timeliness: TimelinessTally::new(now),
+            by_category: Vec::new(),
+            complaint_customers: Vec::new(),
+        };
         let mut channels: Vec<String> = Vec::new();
         // Counts by channel, then month × top-level category, then open / closed.
         let cells = self.spans.len() * categories.tops.len();
@@ -583,7 +587,7 @@ impl<'a> Query<'a> {
         let mut by_category: BTreeMap<i64, i64> = BTreeMap::new();
         sql.each(conn, |r| {
             let closed: bool = r.get(1)?;
-            out.timeliness.push(TimelinessRow {
+            out.timeliness.add(&TimelinessRow {
                 department_id: r.get(4)?,
                 response_due_at: r.get(5)?,
                 first_response_at: r.get(6)?,

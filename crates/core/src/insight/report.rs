@@ -235,8 +235,8 @@ pub fn build(
     let spans = month_spans(from, to, tz);
     let q = Query::new(Viewer::of(actor), &filter, &spans);
     let departments = q.departments(conn)?;
-    let items = q.feedback_period(conn)?;
-    let timeliness = figures::timeliness(&departments, &items.timeliness, now.timestamp());
+    let items = q.feedback_period(conn, now.timestamp())?;
+    let timeliness = items.timeliness.finish(&departments);
     Ok(match req.kind {
         ReportKind::MonthlyComplaints => Report::MonthlyComplaints(ComplaintReport {
             period,
