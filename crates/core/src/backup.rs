@@ -233,9 +233,13 @@ pub fn restore(
     Ok(safety)
 }
 
-/// SQLite's quick integrity check, run at start: `Ok(())` or the first problem found.
+/// SQLite's quick integrity check, run at start: `Ok(())` or the first problem found. The check
+/// reads every page of the file, which fills the connection's page cache with pages the app
+/// will mostly not read again, so the cache is emptied afterwards (`shrink_memory`): the
+/// connection then holds only what its own reads bring in.
 pub fn quick_check(conn: &Connection) -> Result<()> {
     let result: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    conn.execute_batch("PRAGMA shrink_memory")?;
     if result == "ok" {
         Ok(())
     } else {

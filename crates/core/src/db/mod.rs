@@ -53,14 +53,13 @@ pub fn open_in_memory() -> Result<Connection> {
     Ok(conn)
 }
 
-/// Each connection's page cache, in KiB (as `PRAGMA cache_size` takes it, negated). SQLite's
-/// default of 2 MB made a dashboard over 100 000 customers read tens of thousands of pages with
-/// a system call and a copy each; 64 MB holds the dashboard's covering indexes on the large
-/// data set, so repeated reads are memory accesses. The cache grows only as pages are read and
-/// is bounded, unlike the memory map used before (session 8, `docs/benchmarks.md`), which left
-/// every page the start-up integrity check had read counted in the app's memory: 1.2 GB on a
-/// 1.2 GB database, for no measurable gain in speed over this cache.
-const CACHE_KIB: i64 = 64 * 1024;
+/// Each connection's page cache, in KiB (as `PRAGMA cache_size` takes it, negated): eight times
+/// SQLite's default of 2 MB, which made dashboards on the large data set about 15 % slower. 16,
+/// 32 and 64 MB, and the 2 GB memory map used before, all gave the same dashboard times within
+/// this machine's noise, while the map left every page read (the start-up integrity check
+/// reads them all) counted in the app's memory: 1.2 GB on a 1.2 GB database. Pages beyond the
+/// cache come from the operating system's file cache. See `docs/benchmarks.md`, session 8.
+const CACHE_KIB: i64 = 16 * 1024;
 
 /// How long a connection waits for another one's write to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -125,7 +124,7 @@ mod tests {
         let cache: i64 = conn
             .query_row("PRAGMA cache_size", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(cache, -CACHE_KIB, "a 64 MB page cache");
+        assert_eq!(cache, -CACHE_KIB, "a 16 MB page cache");
         // No memory map: mapped pages would count in the app's memory once read.
         let mmap: i64 = conn
             .query_row("PRAGMA mmap_size", [], |r| r.get(0))
