@@ -281,23 +281,29 @@ mod tests {
     use super::*;
     use tauri::test::{mock_builder, mock_context, noop_assets};
 
-    fn app() -> (tauri::App<tauri::test::MockRuntime>, tempfile::TempDir) {
+    /// The app on the mock runtime, on a new data folder, with its main window (the fields
+    /// drop in order: the window and the app before their folder).
+    fn app() -> (
+        tauri::WebviewWindow<tauri::test::MockRuntime>,
+        tauri::App<tauri::test::MockRuntime>,
+        tempfile::TempDir,
+    ) {
         let dir = tempfile::tempdir().unwrap();
         let state = open_state(dir.path()).unwrap();
         let app = build_app(mock_builder(), state)
             .build(mock_context(noop_assets()))
             .unwrap();
-        (app, dir)
+        let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
+        (w, app, dir)
     }
 
     use crate::test_ipc::invoke;
 
     #[test]
     fn setup_login_and_guarded_commands_through_ipc() {
-        let (app, _dir) = app();
-        let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .unwrap();
+        let (w, _app, _dir) = app();
         let status = invoke(&w, "app_status", serde_json::json!({})).unwrap();
         assert_eq!(status["setup_done"], false);
         // Guarded commands refuse before anyone logs in, with a code the UI translates.
@@ -324,10 +330,7 @@ mod tests {
 
     #[test]
     fn command_list_matches_the_registered_handlers() {
-        let (app, _dir) = app();
-        let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .unwrap();
+        let (w, _app, _dir) = app();
         let listed: Vec<&str> = include_str!("../commands.list")
             .lines()
             .map(str::trim)
@@ -357,10 +360,7 @@ mod tests {
         use std::sync::mpsc;
         use std::time::Duration;
         use tauri::Manager;
-        let (app, _dir) = app();
-        let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .unwrap();
+        let (w, app, _dir) = app();
         let waiting = 4 * std::thread::available_parallelism().map_or(2, |n| n.get()) + 4;
         let state = app.state::<AppState>();
         let (done_tx, done_rx) = mpsc::channel();
