@@ -187,7 +187,6 @@ const ARM_JS: &str = "const input = document.querySelector('[data-testid=\"globa
     const list = () => document.querySelector('[data-testid=\"search-results\"]');\
     const before = list() ? list().firstChild : null;\
     input.focus(); input.value = arguments[0]; window.__lat = null; let t0 = null;\
-    performance.clearMarks();\
     input.addEventListener('keydown', () => { t0 = performance.now(); }, {once: true, capture: true});\
     const tick = () => { const l = list();\
       if (t0 !== null && l && !l.hidden && l.firstChild && l.firstChild !== before) {\

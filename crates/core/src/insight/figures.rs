@@ -220,23 +220,12 @@ pub fn nearest_rank(sorted: &[i64], q: f64) -> Option<i64> {
     Some(sorted[rank.min(sorted.len()) - 1])
 }
 
-/// Timeliness per department, one entry per listed department (those with no items too, with
-/// zero counts and no rates) plus one for items without a lead department when there are any.
-pub fn timeliness(
-    departments: &[(i64, String)],
-    rows: &[TimelinessRow],
-    now: i64,
-) -> Vec<DepartmentTimeliness> {
-    let mut tally = TimelinessTally::new(now);
-    for r in rows {
-        tally.add(r);
-    }
-    tally.finish(departments)
-}
-
-/// [`timeliness`] counted item by item while the period's feedback is read, so the dashboard
-/// keeps a few counters and the handling times per department instead of a row per item.
-#[derive(Debug, Clone, Default)]
+/// Timeliness per department, counted item by item while the period's feedback is read, so the
+/// dashboard keeps a few counters and the handling times per department instead of a row per
+/// item. [`TimelinessTally::finish`] lists every given department (those with no items too,
+/// with zero counts and no rates) plus one for items without a lead department when there are
+/// any.
+#[derive(Debug, Clone)]
 pub struct TimelinessTally {
     now: i64,
     /// Per lead department, in order of first appearance (a team has a handful).

@@ -21,7 +21,7 @@ mod tests;
 pub use figures::{
     DepartmentTimeliness, MonthCount, Pareto, ParetoBar, RiskEntry, RiskInput, RiskReason,
     SatisfactionPoint, TierCallbacks, TimelinessRow, TimelinessTally, Volume, callbacks,
-    churn_risk, churn_risk_top, nearest_rank, pareto, percent, satisfaction, timeliness, volume,
+    churn_risk, churn_risk_top, nearest_rank, pareto, percent, satisfaction, volume,
 };
 
 use crate::account::Actor;

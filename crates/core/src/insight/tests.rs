@@ -105,7 +105,11 @@ fn timeliness_per_department_lists_departments_without_items() {
         trow(Some(1), 2000, None, None, false, 0),
         trow(None, 100, Some(100), None, false, 0),
     ];
-    let out = timeliness(&depts, &rows, now);
+    let mut tally = TimelinessTally::new(now);
+    for r in &rows {
+        tally.add(r);
+    }
+    let out = tally.finish(&depts);
     assert_eq!(out.len(), 3);
     let a = &out[0];
     assert_eq!((a.items, a.response_decided, a.response_on_time), (4, 3, 1));
