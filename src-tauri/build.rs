@@ -12,10 +12,12 @@ fn main() {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(|l| &*Box::leak(l.to_string().into_boxed_str()))
         .collect();
-    // Test builds (`--features test-clock`) also let the page move the app's clock.
+    // Test builds (`--features test-clock`) also let the page move the app's clock and run
+    // the integrity check again.
     let mut commands = commands;
     if std::env::var_os("CARGO_FEATURE_TEST_CLOCK").is_some() {
         commands.push("test_clock_advance");
+        commands.push("test_integrity_check");
     }
     let mut permissions: Vec<String> = commands
         .iter()

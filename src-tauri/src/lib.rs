@@ -16,7 +16,7 @@ pub mod texts;
 pub mod tray;
 
 use state::AppState;
-use tauri::{Manager, Runtime};
+use tauri::{Emitter, Manager, Runtime};
 
 /// Every command, registered once; `commands.list` must name the same set.
 #[macro_export]
@@ -77,6 +77,7 @@ macro_rules! handlers {
             $crate::commands::insight::feedback_export,
             $crate::commands::insight::interactions_export,
             $crate::commands::reminders::test_clock_advance,
+            $crate::commands::recovery::test_integrity_check,
             // feedback
             $crate::commands::feedback::feedback_list,
             $crate::commands::feedback::feedback_get,
@@ -172,19 +173,19 @@ macro_rules! handlers {
     };
 }
 
-/// Open the database in `data_dir` (migrating it, after a backup, when it is older), check its
-/// integrity, and build the shared state. The error says what is wrong; the app then starts in
-/// recovery mode.
+/// Open the database in `data_dir` (migrating it, after a backup, when it is older) and build
+/// the shared state. Its integrity is checked afterwards, beside the running app
+/// ([`spawn_integrity_check`]). The error says what is wrong; the app then starts in recovery
+/// mode.
 pub fn open_state(data_dir: &std::path::Path) -> Result<AppState, String> {
-    rapport_core::recovery::open_checked(data_dir)
+    rapport_core::recovery::open_migrated(data_dir)
         .map(|conn| AppState::new(conn, data_dir.to_path_buf()))
         .map_err(|e| e.to_string())
 }
 
-/// Everything that runs on a healthy database: the shared state, the daily backup, the tray
-/// and the scheduler. Called at start, or after the recovery screen restored a backup.
+/// Everything that runs on a healthy database: the shared state, the tray and the scheduler.
+/// Called at start, or after the recovery screen restored a backup.
 pub fn start_services<R: Runtime>(app: &tauri::AppHandle<R>, state: AppState) -> tauri::Result<()> {
-    spawn_daily_backup(state.data_dir.clone());
     app.manage(state);
     tray::build(app)?;
     let wake = scheduler::start(app.clone());
@@ -192,23 +193,59 @@ pub fn start_services<R: Runtime>(app: &tauri::AppHandle<R>, state: AppState) ->
     Ok(())
 }
 
-/// Take today's automatic backup (and prune old ones) on a connection of its own, off the UI's
-/// path: the online backup API copies a consistent snapshot while the app keeps working.
-fn spawn_daily_backup(data_dir: std::path::PathBuf) {
+/// The window tells the page that the database was found damaged while the app ran.
+const DAMAGED_EVENT: &str = "database-damaged";
+
+/// Run SQLite's quick check of the database beside the running app, on a connection of its
+/// own: it reads the whole file, about 9 s on the large demo set, and the first screen should
+/// not wait for it. Then take today's backup, only of a database that passed, so a damaged file
+/// never pushes good backups out of the rotation.
+fn spawn_integrity_check<R: Runtime>(app: tauri::AppHandle<R>, data_dir: std::path::PathBuf) {
     std::thread::spawn(move || {
-        let result =
-            rapport_core::db::open(&data_dir.join(rapport_core::db::DB_FILE)).and_then(|conn| {
-                rapport_core::backup::daily(
-                    &conn,
-                    &data_dir,
-                    chrono::Utc::now(),
-                    Default::default(),
-                )
-            });
-        if let Err(e) = result {
-            eprintln!("Rapport: the daily backup failed: {e}");
+        if integrity_check(&app, &data_dir) {
+            daily_backup(&data_dir);
         }
     });
+}
+
+/// The integrity check of the database in `data_dir` as the running app makes it: `true` when
+/// it passed, else [`found_damage`] has run.
+pub(crate) fn integrity_check<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    data_dir: &std::path::Path,
+) -> bool {
+    match rapport_core::recovery::check(data_dir) {
+        Ok(()) => true,
+        Err(e) => {
+            found_damage(app, e.to_string());
+            false
+        }
+    }
+}
+
+/// The check found damage while the app runs: the recovery screen's commands open up, every
+/// other command is refused, the connections to the damaged file close, and the page is told
+/// (it also learns from the first refusal, should it miss the event).
+pub(crate) fn found_damage<R: Runtime>(app: &tauri::AppHandle<R>, problem: String) {
+    eprintln!("Rapport: the database is damaged: {problem}");
+    app.state::<commands::recovery::Recovery>()
+        .set_damaged(problem);
+    app.state::<AppState>().close_damaged();
+    if let Err(e) = app.emit(DAMAGED_EVENT, ()) {
+        eprintln!("Rapport: cannot tell the window: {e}");
+    }
+}
+
+/// Take today's automatic backup (and prune old ones) on a connection of its own, off the UI's
+/// path: the online backup API copies a consistent snapshot while the app keeps working.
+pub(crate) fn daily_backup(data_dir: &std::path::Path) {
+    let result =
+        rapport_core::db::open(&data_dir.join(rapport_core::db::DB_FILE)).and_then(|conn| {
+            rapport_core::backup::daily(&conn, data_dir, chrono::Utc::now(), Default::default())
+        });
+    if let Err(e) = result {
+        eprintln!("Rapport: the daily backup failed: {e}");
+    }
 }
 
 /// Add Rapport's commands and state to a builder of any runtime (the real one, or the mock
@@ -244,8 +281,9 @@ pub fn run() -> Result<(), String> {
             app.manage(lock);
             match open_state(&dir) {
                 Ok(state) => {
-                    app.manage(commands::recovery::Recovery::healthy(dir));
+                    app.manage(commands::recovery::Recovery::healthy(dir.clone()));
                     start_services(app.handle(), state)?;
+                    spawn_integrity_check(app.handle().clone(), dir);
                 }
                 Err(problem) => {
                     // The window shows the recovery screen; nothing else starts until a

@@ -8,6 +8,7 @@ use rapport_core::clock::{Clock, ManualClock};
 use rapport_core::{Error, ErrorPayload};
 use rusqlite::Connection;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// What every command reaches through `tauri::State`.
@@ -17,6 +18,9 @@ pub struct AppState {
     /// (seconds on 100k customers) must never keep the window waiting for `db`.
     worker: Mutex<Option<Connection>>,
     session: Mutex<Option<Actor>>,
+    /// Set when the integrity check, which runs while the app already works, found damage:
+    /// every command is refused until a backup replaces the database (`commands::recovery`).
+    damaged: AtomicBool,
     /// The clock; a [`ManualClock`] so test builds can move it (see the `test-clock` feature).
     pub clock: Arc<ManualClock>,
     /// The data folder (database, attachments, backups).
@@ -33,6 +37,7 @@ impl AppState {
             db: Mutex::new(conn),
             worker: Mutex::new(None),
             session: Mutex::new(None),
+            damaged: AtomicBool::new(false),
             clock: Arc::new(ManualClock::default()),
             data_dir,
         }
@@ -47,6 +52,46 @@ impl AppState {
         // A panic while holding the lock cannot leave SQLite inconsistent (transactions roll
         // back on drop), so a poisoned lock is safe to keep using.
         self.db.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Refused once damage was found (checked after taking a connection's lock, so a command
+    /// that was waiting for it never runs on the stand-in of [`Self::close_damaged`]).
+    fn usable(&self) -> CmdResult<()> {
+        if self.damaged.load(Ordering::SeqCst) {
+            return Err(Error::conflict(
+                "recovery.damaged",
+                "the database is damaged; restore a backup on the recovery screen",
+            )
+            .to_payload());
+        }
+        Ok(())
+    }
+
+    /// The integrity check found damage: refuse every command from now on, close both
+    /// connections to the damaged file (an empty in-memory database stands in for the window's)
+    /// so it can be moved aside, and end the session.
+    pub fn close_damaged(&self) {
+        self.damaged.store(true, Ordering::SeqCst);
+        // The same order as `as_actor_with_spare`: the window's connection, then the worker's.
+        let mut db = self.conn();
+        let mut worker = self.worker.lock().unwrap_or_else(|p| p.into_inner());
+        if let Ok(stand_in) = Connection::open_in_memory() {
+            *db = stand_in;
+        }
+        *worker = None;
+        self.set_session(None);
+    }
+
+    /// A restored backup replaces the damaged database (after [`Self::close_damaged`]): commands
+    /// work again, on `conn`; the background connection reopens on first use; everyone logs in
+    /// again.
+    pub fn replace_database(&self, conn: Connection) {
+        let mut db = self.conn();
+        let mut worker = self.worker.lock().unwrap_or_else(|p| p.into_inner());
+        *db = conn;
+        *worker = None;
+        self.set_session(None);
+        self.damaged.store(false, Ordering::SeqCst);
     }
 
     /// The logged-in actor, if any.
@@ -69,7 +114,11 @@ impl AppState {
         f: impl FnOnce(&mut Connection, DateTime<Utc>) -> rapport_core::Result<T>,
     ) -> CmdResult<T> {
         let now = self.now();
-        off_runtime(|| f(&mut self.conn(), now)).map_err(|e| e.to_payload())
+        off_runtime(|| {
+            let mut conn = self.conn();
+            self.usable()?;
+            f(&mut conn, now).map_err(|e| e.to_payload())
+        })
     }
 
     /// The background connection in `worker`, opened on first use.
@@ -91,6 +140,7 @@ impl AppState {
     ) -> CmdResult<T> {
         off_runtime(|| {
             let mut worker = self.worker.lock().unwrap_or_else(|p| p.into_inner());
+            self.usable()?;
             let conn = self.open_worker(&mut worker)?;
             let now = self.now();
             f(conn, now).map_err(|e| e.to_payload())
@@ -113,6 +163,7 @@ impl AppState {
         let now = self.now();
         off_runtime(|| {
             let mut conn = self.conn();
+            self.usable()?;
             let mut worker = match self.worker.try_lock() {
                 Ok(worker) => Some(worker),
                 Err(std::sync::TryLockError::Poisoned(p)) => Some(p.into_inner()),
@@ -143,11 +194,17 @@ impl AppState {
     ) -> CmdResult<T> {
         let actor = self.logged_in()?;
         let now = self.now();
-        off_runtime(|| f(&mut self.conn(), now, &actor)).map_err(|e| e.to_payload())
+        off_runtime(|| {
+            let mut conn = self.conn();
+            self.usable()?;
+            f(&mut conn, now, &actor).map_err(|e| e.to_payload())
+        })
     }
 
-    /// The logged-in actor, or the refusal a command gives when no one is logged in.
+    /// The logged-in actor, or the refusal a command gives when no one is logged in (or the
+    /// database is damaged: that is what the window must hear first).
     fn logged_in(&self) -> CmdResult<Actor> {
+        self.usable()?;
         self.session()
             .ok_or_else(|| Error::Unauthenticated.to_payload())
     }

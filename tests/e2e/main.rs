@@ -34,7 +34,7 @@ use interactions::{interactions_file_picker, interactions_seed_visit, interactio
 use rapport_e2e::{Config, Scenario, run_all, scenario};
 use reminders::{reminder_fires_once, reminders_catch_up, reminders_plans_page};
 use review::customers_quarter_review;
-use safety::{safety_kill_during_writes, safety_recovery};
+use safety::{safety_damage_while_running, safety_kill_during_writes, safety_recovery};
 use std::path::Path;
 
 /// Every scenario, run in this order.
@@ -59,6 +59,7 @@ const SCENARIOS: &[Scenario] = &[
     scenario!(insight_survey_import),
     scenario!(hostile_input_verbatim),
     scenario!(safety_recovery),
+    scenario!(safety_damage_while_running),
     scenario!(safety_kill_during_writes),
 ];
 

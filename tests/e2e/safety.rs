@@ -1,5 +1,5 @@
 //! Data safety in the real app: a backup taken from Settings, the database damaged while the
-//! app is closed, and the recovery screen at the next start putting the backup back.
+//! app is closed (or under the running app), and the recovery screen putting the backup back.
 
 use crate::common::{ADMIN, PASSWORD, go, invoke, log_in, set_up_team};
 use rapport_e2e::{Ctx, Failure, Result, ensure};
@@ -36,18 +36,99 @@ fn damage(dir: &Path) -> Result {
         !dir.join("rapport.sqlite3-wal").exists(),
         "the write-ahead log is still there after a clean close",
     )?;
-    let db = dir.join("rapport.sqlite3");
-    let len = std::fs::metadata(&db)
+    overwrite_second_half(&dir.join("rapport.sqlite3"))
+}
+
+/// Overwrite the second half of a database file (or its write-ahead log) with garbage; the
+/// database's first page, which says it is one, survives.
+fn overwrite_second_half(db: &Path) -> Result {
+    let len = std::fs::metadata(db)
         .map_err(|e| Failure(format!("no database at {}: {e}", db.display())))?
         .len();
     let mut f = std::fs::OpenOptions::new()
         .write(true)
-        .open(&db)
+        .open(db)
         .map_err(|e| Failure(e.to_string()))?;
     f.seek(SeekFrom::Start(len / 2))
         .and_then(|_| f.write_all(&vec![0x5A; (len - len / 2) as usize]))
         .map_err(|e| Failure(e.to_string()))?;
     Ok(())
+}
+
+/// Whether the damaged file was moved aside (kept, never deleted) in `dir`.
+fn damaged_file_kept(dir: &Path) -> Result<bool> {
+    Ok(std::fs::read_dir(dir)
+        .map_err(|e| Failure(e.to_string()))?
+        .filter_map(|e| e.ok())
+        .any(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("rapport.sqlite3.damaged-")
+        }))
+}
+
+/// The file is damaged under the running app, logged in on the customer list; the integrity
+/// check (the start-up one, run again through the test build's command) finds it, the window
+/// turns to the recovery screen by itself, commands are refused, and restoring the backup
+/// from that screen leads back to the log-in with the backed-up customer there.
+pub async fn safety_damage_while_running(ctx: Ctx) -> Result {
+    let app = ctx.launch().await?;
+    set_up_team(&app, false).await?;
+    invoke(
+        &app,
+        "customer_create",
+        json!({"input": {"customer": {"name": CUSTOMER, "industry": "制造业"},
+            "contacts": [{"name": "林工", "mobile": "13900139001", "is_primary": true}]}}),
+    )
+    .await?;
+    invoke(&app, "backup_now", json!({})).await?;
+    go(&app, "#/customers").await?;
+    app.wait_for_text("customer-list", CUSTOMER).await?;
+    let passed = invoke(&app, "test_integrity_check", json!({})).await?;
+    ensure(
+        passed == json!(true),
+        format!("a healthy file failed the check: {passed}"),
+    )?;
+    // The running app's recent pages are in the write-ahead log, which readers prefer to the
+    // file: damage both.
+    for file in ["rapport.sqlite3", "rapport.sqlite3-wal"] {
+        overwrite_second_half(&ctx.data_dir().join(file))?;
+    }
+    let passed = invoke(&app, "test_integrity_check", json!({})).await?;
+    ensure(
+        passed == json!(false),
+        format!("the damaged file passed the check: {passed}"),
+    )?;
+    app.wait_for("recovery-screen").await?;
+    app.wait_for("recovery-best").await?;
+    app.screenshot("recovery-while-running").await?;
+    let refused = invoke(&app, "departments_list", json!({})).await;
+    ensure(
+        refused
+            .as_ref()
+            .is_err_and(|e| e.to_string().contains("recovery.damaged")),
+        format!("a command answered on the damaged file: {refused:?}"),
+    )?;
+    app.click("recovery-restore").await?;
+    app.click("dialog-confirm").await?;
+    app.wait_for("login-form").await?;
+    log_in(&app, ADMIN, PASSWORD).await?;
+    app.wait_for("shell").await?;
+    let found = invoke(
+        &app,
+        "customer_search",
+        json!({"query": "恢复测试", "limit": 5}),
+    )
+    .await?;
+    ensure(
+        found.to_string().contains(CUSTOMER),
+        format!("the restored database lacks the customer: {found}"),
+    )?;
+    ensure(
+        damaged_file_kept(ctx.data_dir())?,
+        "the damaged file was not kept aside",
+    )?;
+    app.quit().await
 }
 
 /// Back up from Settings, damage the file, restart: the recovery screen lists the backup,
@@ -121,14 +202,7 @@ pub async fn safety_recovery(ctx: Ctx) -> Result {
         found.to_string().contains(CUSTOMER),
         format!("the restored database lacks the customer: {found}"),
     )?;
-    let kept = std::fs::read_dir(ctx.data_dir())
-        .map_err(|e| Failure(e.to_string()))?
-        .filter_map(|e| e.ok())
-        .any(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .starts_with("rapport.sqlite3.damaged-")
-        });
+    let kept = damaged_file_kept(ctx.data_dir())?;
     ensure(kept, "the damaged file was not kept aside")?;
     app.quit().await
 }

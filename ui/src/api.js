@@ -9,6 +9,7 @@ export { ApiError };
 
 let backendPromise = null;
 let unauthenticatedHandler = null;
+let damagedHandler = null;
 
 function backend() {
   if (!backendPromise) {
@@ -28,6 +29,16 @@ export function onUnauthenticated(fn) {
   unauthenticatedHandler = fn;
 }
 
+/**
+ * Run `fn` when the database is found damaged while the app runs: the integrity check, which
+ * runs beside the app after start, sends an event, and every command refuses with
+ * `recovery.damaged` from then on (so a missed event is caught by the next command).
+ */
+export function onDamaged(fn) {
+  damagedHandler = fn;
+  if (window.__TAURI_INTERNALS__) listen('database-damaged', () => fn());
+}
+
 /** Invoke a command; rejects with an ApiError. */
 export async function call(cmd, args) {
   try {
@@ -36,6 +47,7 @@ export async function call(cmd, args) {
   } catch (reason) {
     const err = toApiError(reason);
     if (err.code === 'auth.unauthenticated' && unauthenticatedHandler && cmd !== 'login') unauthenticatedHandler(err);
+    if (err.code === 'recovery.damaged') damagedHandler?.();
     throw err;
   }
 }

@@ -179,4 +179,16 @@ onLocaleChange(() => app.rerender());
 api.onUnauthenticated(() => {
   if (app.screen === 'shell') app.endSession({ notice: t('login.session_ended') });
 });
+// Damage found after start (the integrity check runs beside the app): boot again, which now
+// finds the recovery screen's problem. Once, however many commands were refused meanwhile.
+let rebooting = false;
+api.onDamaged(() => {
+  if (rebooting || app.screen === 'recovery') return;
+  rebooting = true;
+  closeAllDialogs();
+  clearToasts();
+  boot().finally(() => {
+    rebooting = false;
+  });
+});
 boot();

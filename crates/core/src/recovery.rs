@@ -9,28 +9,41 @@ use crate::db::{self, DB_FILE};
 use crate::permission::Action;
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
+use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 
-/// Open the data folder's database for the app: migrated and through SQLite's quick check.
-/// The error says what is wrong; the app then shows its recovery screen. Damage is declared
-/// only when a second look, a moment later, agrees with the first: a Rapport that has just
-/// crashed or been killed can still be letting go of the file when the next one starts.
-pub fn open_checked(data_dir: &Path) -> Result<Connection> {
-    open_and_check(data_dir).or_else(|_| {
+/// Open the data folder's database for the app, migrated. Its integrity is checked apart, by
+/// [`check`], while the app already runs: SQLite's quick check reads the whole file, seconds on
+/// a large one, and the window should not wait for it. The error says what is wrong; the app
+/// then shows its recovery screen. As with [`check`], a failure is declared only when a second
+/// look, a moment later, agrees with the first: a Rapport that has just crashed or been killed
+/// can still be letting go of the file when the next one starts.
+pub fn open_migrated(data_dir: &Path) -> Result<Connection> {
+    let path = data_dir.join(DB_FILE);
+    db::open(&path).or_else(|_| {
         std::thread::sleep(SECOND_LOOK);
-        open_and_check(data_dir)
+        db::open(&path)
     })
 }
 
-/// The pause before [`open_checked`] looks again.
-const SECOND_LOOK: std::time::Duration = std::time::Duration::from_secs(1);
-
-fn open_and_check(data_dir: &Path) -> Result<Connection> {
-    let conn = db::open(&data_dir.join(DB_FILE))?;
-    backup::quick_check(&conn)?;
-    Ok(conn)
+/// SQLite's quick check of the data folder's database, on a read-only connection of its own so
+/// it can run beside the app's connections (the write-ahead log gives it a stable snapshot while
+/// they read and write). `Ok(())`, or the problem once a second look agrees.
+pub fn check(data_dir: &Path) -> Result<()> {
+    let path = data_dir.join(DB_FILE);
+    let look = || {
+        let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        conn.busy_timeout(db::BUSY_TIMEOUT)?;
+        backup::quick_check(&conn)
+    };
+    look().or_else(|_| {
+        std::thread::sleep(SECOND_LOOK);
+        look()
+    })
 }
+
+/// The pause before [`open_migrated`] and [`check`] look again.
+const SECOND_LOOK: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// A backup as the recovery screen offers it: checked, newest first, until a good one is found.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -126,7 +139,8 @@ pub fn replace_damaged(
     let partial = data_dir.join(format!("{DB_FILE}.restoring"));
     std::fs::copy(source, &partial)?;
     std::fs::rename(&partial, &live)?;
-    let conn = open_checked(data_dir)?;
+    let conn = open_migrated(data_dir)?;
+    check(data_dir)?;
     Ok((conn, moves[0].1.clone()))
 }
 
@@ -191,6 +205,13 @@ mod tests {
         dir
     }
 
+    /// The folder's database as the app has it once started: migrated and checked.
+    fn opened(data: &Path) -> Connection {
+        let conn = open_migrated(data).unwrap();
+        check(data).unwrap();
+        conn
+    }
+
     fn marker(conn: &Connection, team: &str) -> i64 {
         conn.query_row("SELECT count(*) FROM marker WHERE v = ?1", [team], |r| {
             r.get(0)
@@ -212,14 +233,14 @@ mod tests {
         let dir = folder_with("旧的好数据");
         let data = dir.path();
         {
-            let conn = open_checked(data).unwrap();
+            let conn = opened(data);
             backup::backup_now(&conn, data, now(), "manual").unwrap();
             conn.execute("INSERT INTO marker VALUES ('备份之后')", [])
                 .unwrap();
         }
         damage(&data.join(DB_FILE));
         let damaged_bytes = std::fs::read(data.join(DB_FILE)).unwrap();
-        assert!(open_checked(data).is_err(), "the damage must be noticed");
+        assert!(check(data).is_err(), "the damage must be noticed");
 
         let newest = &backup::list(data).unwrap()[0].name;
         let source = backup_path(data, newest).unwrap();
@@ -235,7 +256,27 @@ mod tests {
                 .contains("damaged-20261124-090000")
         );
         drop(conn);
-        open_checked(data).unwrap();
+        opened(data);
+    }
+
+    /// The check runs beside the app: it passes while another connection is in the middle of
+    /// a write, and it finds damage in a file the app has open.
+    #[test]
+    fn the_check_runs_beside_open_connections() {
+        let dir = folder_with("数据");
+        let data = dir.path();
+        let mut conn = opened(data);
+        let tx = conn.transaction().unwrap();
+        tx.execute("INSERT INTO marker VALUES ('写入中')", [])
+            .unwrap();
+        check(data).unwrap();
+        tx.commit().unwrap();
+        check(data).unwrap();
+        drop(conn);
+        let conn = open_migrated(data).unwrap();
+        damage(&data.join(DB_FILE));
+        assert!(check(data).is_err(), "the damage must be noticed");
+        drop(conn);
     }
 
     #[test]
@@ -265,7 +306,7 @@ mod tests {
     fn backup_names_cannot_point_outside_the_backups_folder() {
         let dir = folder_with("数据");
         let data = dir.path();
-        let conn = open_checked(data).unwrap();
+        let conn = opened(data);
         let made = backup::backup_now(&conn, data, now(), "manual").unwrap();
         let name = made.file_name().unwrap().to_string_lossy().into_owned();
         assert_eq!(backup_path(data, &name).unwrap(), made);
@@ -316,7 +357,7 @@ mod tests {
     fn the_newest_good_backup_is_found_past_a_damaged_one() {
         let dir = folder_with("数据");
         let data = dir.path();
-        let conn = open_checked(data).unwrap();
+        let conn = opened(data);
         let older = backup::backup_now(&conn, data, now(), "daily").unwrap();
         let newer =
             backup::backup_now(&conn, data, now() + chrono::Duration::hours(1), "manual").unwrap();

@@ -1,4 +1,5 @@
-//! Backups and recovery. When the database is damaged at start the app runs in recovery mode
+//! Backups and recovery. When the database cannot be opened at start, or fails the integrity
+//! check that runs beside the app just after (`crate::found_damage`), the app runs in recovery mode
 //! ([`Recovery`] holds the problem): only these commands work, and restoring a backup (or a
 //! picked file) puts a healthy database in place and starts the app as usual. In normal mode
 //! admins take and restore backups from Settings › Data.
@@ -20,7 +21,7 @@ pub struct Recovery {
 }
 
 impl Recovery {
-    /// The database opened and passed its check.
+    /// The database opened (its integrity check runs beside the app).
     pub fn healthy(data_dir: PathBuf) -> Self {
         Recovery {
             data_dir,
@@ -34,6 +35,11 @@ impl Recovery {
             data_dir,
             problem: Mutex::new(Some(problem)),
         }
+    }
+
+    /// The integrity check found damage after the app started (see `crate::found_damage`).
+    pub fn set_damaged(&self, problem: String) {
+        *self.problem.lock().unwrap_or_else(|p| p.into_inner()) = Some(problem);
     }
 
     fn problem(&self) -> Option<String> {
@@ -110,9 +116,15 @@ pub fn recovery_restore<R: Runtime>(
     let file = source(&recovery.data_dir, backup, path).map_err(|e| e.to_payload())?;
     let (conn, aside) = recovery::replace_damaged(&recovery.data_dir, &file, chrono::Utc::now())
         .map_err(|e| e.to_payload())?;
+    match app.try_state::<AppState>() {
+        // Damage found while the app ran: its services keep running on the restored file.
+        Some(state) => state.replace_database(conn),
+        None => crate::start_services(&app, AppState::new(conn, recovery.data_dir.clone()))
+            .map_err(|e| Error::conflict("recovery.start_failed", e.to_string()).to_payload())?,
+    }
     *recovery.problem.lock().unwrap_or_else(|p| p.into_inner()) = None;
-    crate::start_services(&app, AppState::new(conn, recovery.data_dir.clone()))
-        .map_err(|e| Error::conflict("recovery.start_failed", e.to_string()).to_payload())?;
+    let dir = recovery.data_dir.clone();
+    std::thread::spawn(move || crate::daily_backup(&dir));
     Ok(aside.display().to_string())
 }
 
@@ -190,6 +202,21 @@ pub fn backup_restore(
     Ok(aside.display().to_string())
 }
 
+/// Test builds only (`--features test-clock`): run the start-up integrity check again now, so an
+/// end-to-end test can damage the file under a running app and see the window turn to the
+/// recovery screen. `true` when the file passed. In any other build it refuses, and the command
+/// is not in the window's capability either.
+#[tauri::command(async)]
+pub fn test_integrity_check<R: Runtime>(
+    app: AppHandle<R>,
+    recovery: State<'_, Recovery>,
+) -> CmdResult<bool> {
+    if !cfg!(feature = "test-clock") {
+        return Err(Error::Forbidden("test builds only".into()).to_payload());
+    }
+    Ok(crate::integrity_check(&app, &recovery.data_dir))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::test_ipc::{TestApp, invoke};
@@ -219,6 +246,57 @@ mod tests {
         // Everyone is logged out after a restore.
         let err = invoke(&t.w, "backup_list", json!({})).unwrap_err();
         assert_eq!(err["code"], "auth.unauthenticated");
+    }
+
+    /// Damage found by the check that runs beside the app: every other command is refused
+    /// (with the code that turns the page to the recovery screen, even for the logged-in
+    /// admin), the recovery screen's commands open up, and restoring a backup puts the running
+    /// app back on its feet with everyone logged out. Unlike a damaged start, the services are
+    /// already running, so this runs on the mock runtime.
+    #[test]
+    fn damage_found_while_running_is_repaired_in_place() {
+        let t = TestApp::with_team();
+        let made = invoke(&t.w, "backup_now", json!({})).unwrap();
+        invoke(
+            &t.w,
+            "department_save",
+            json!({"id": null, "input": {"code": "after", "name": "备份之后的部门"}}),
+        )
+        .unwrap();
+        crate::found_damage(t._app.handle(), "page 7: corrupt".into());
+        for (cmd, args) in [
+            ("app_status", json!({})),
+            ("departments_list", json!({})),
+            (
+                "login",
+                json!({"username": "admin", "password": "admin-pass-1"}),
+            ),
+        ] {
+            let err = invoke(&t.w, cmd, args).unwrap_err();
+            assert_eq!(err["code"], "recovery.damaged", "{cmd}");
+        }
+        let status = invoke(&t.w, "recovery_status", json!({})).unwrap();
+        assert_eq!(status["problem"], "page 7: corrupt");
+        assert_eq!(status["backups"][0]["name"], made["name"]);
+        let kept = invoke(&t.w, "recovery_restore", json!({"backup": made["name"]})).unwrap();
+        assert!(kept.as_str().unwrap().contains("rapport.sqlite3.damaged-"));
+        assert_eq!(
+            invoke(&t.w, "recovery_status", json!({})).unwrap(),
+            json!(null)
+        );
+        let status = invoke(&t.w, "app_status", json!({})).unwrap();
+        assert_eq!(status["session"], json!(null), "everyone logs in again");
+        invoke(
+            &t.w,
+            "login",
+            json!({"username": "admin", "password": "admin-pass-1"}),
+        )
+        .unwrap();
+        let departments = invoke(&t.w, "departments_list", json!({})).unwrap();
+        assert!(
+            !departments.to_string().contains("备份之后的部门"),
+            "the restored backup predates that department: {departments}"
+        );
     }
 
     #[test]

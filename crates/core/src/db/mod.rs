@@ -62,7 +62,7 @@ pub fn open_in_memory() -> Result<Connection> {
 const CACHE_KIB: i64 = 16 * 1024;
 
 /// How long a connection waits for another one's write to finish.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The pragmas every connection needs: write-ahead logging (readers never block the writer and
 /// a crash loses at most the transaction in flight), enforced foreign keys, and a busy timeout
