@@ -12,11 +12,27 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 /// Lower-case, half-width, letters and digits only: the form names are matched in.
 pub fn compact(s: &str) -> String {
-    s.chars()
-        .map(to_half_width)
-        .flat_map(char::to_lowercase)
-        .filter(|c| c.is_alphanumeric())
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().map(to_half_width) {
+        push_compact(&mut out, c);
+    }
+    out
+}
+
+/// Append what [`compact`] keeps of one half-width character. ASCII and the common CJK
+/// ideographs, nearly every character of a name, take a short path: Unicode's tables for
+/// letters and lower case cost more than the rest of the search index's text work in a large
+/// import (the ideographs are all letters, and their own lower case).
+fn push_compact(out: &mut String, c: char) {
+    if c.is_ascii() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        }
+    } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+        out.push(c);
+    } else {
+        out.extend(c.to_lowercase().filter(|l| l.is_alphanumeric()));
+    }
 }
 
 /// Pinyin of every Chinese character, joined (`中山集团` → `zhongshanjituan`); other letters
@@ -372,6 +388,19 @@ fn index_chunk(conn: &Connection, lo: i64, hi: i64) -> Result<usize> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    /// The short paths of [`push_compact`] keep exactly what the general rule (lower case,
+    /// then letters and digits) keeps, for every character there is.
+    #[test]
+    fn compact_keeps_what_the_general_rule_keeps_for_every_character() {
+        for c in (0..=0x10FFFF_u32).filter_map(char::from_u32) {
+            let mut fast = String::new();
+            push_compact(&mut fast, c);
+            let general: String = c.to_lowercase().filter(|l| l.is_alphanumeric()).collect();
+            assert_eq!(fast, general, "U+{:04X}", c as u32);
+        }
+        assert_eq!(compact("Ｈｕａ Wei 华为-技术（深圳）"), "huawei华为技术深圳");
+    }
 
     /// Every (token, rowid) pair of a gram index, sorted: its whole content (the tables keep
     /// no copy of the documents), read through an `fts5vocab` table.
