@@ -2,7 +2,7 @@
 //! app is closed (or under the running app), and the recovery screen putting the backup back.
 
 use crate::common::{ADMIN, PASSWORD, go, invoke, log_in, set_up_team};
-use rapport_e2e::{Ctx, Failure, Result, ensure};
+use rapport_e2e::{App, Ctx, Failure, Result, ensure};
 use serde_json::json;
 use std::io::{Seek, SeekFrom, Write};
 use std::path::Path;
@@ -67,6 +67,46 @@ fn damaged_file_kept(dir: &Path) -> Result<bool> {
         }))
 }
 
+/// The customer the backups must bring back.
+async fn create_the_customer(app: &App) -> Result {
+    invoke(
+        app,
+        "customer_create",
+        json!({"input": {"customer": {"name": CUSTOMER, "industry": "制造业"},
+            "contacts": [{"name": "林工", "mobile": "13900139001", "is_primary": true}]}}),
+    )
+    .await
+    .map(|_| ())
+}
+
+/// On the recovery screen: restore the backup offered first (after the confirmation), log in
+/// again (`shot` names a screenshot of the log-in), find the customer, and check the damaged
+/// file was kept aside.
+async fn restore_the_best_backup(app: &App, ctx: &Ctx, shot: Option<&str>) -> Result {
+    app.click("recovery-restore").await?;
+    app.click("dialog-confirm").await?;
+    app.wait_for("login-form").await?;
+    if let Some(name) = shot {
+        app.screenshot(name).await?;
+    }
+    log_in(app, ADMIN, PASSWORD).await?;
+    app.wait_for("shell").await?;
+    let found = invoke(
+        app,
+        "customer_search",
+        json!({"query": "恢复测试", "limit": 5}),
+    )
+    .await?;
+    ensure(
+        found.to_string().contains(CUSTOMER),
+        format!("the restored database lacks the customer: {found}"),
+    )?;
+    ensure(
+        damaged_file_kept(ctx.data_dir())?,
+        "the damaged file was not kept aside",
+    )
+}
+
 /// The file is damaged under the running app, logged in on the customer list; the integrity
 /// check (the start-up one, run again through the test build's command) finds it, the window
 /// turns to the recovery screen by itself, commands are refused, and restoring the backup
@@ -74,13 +114,7 @@ fn damaged_file_kept(dir: &Path) -> Result<bool> {
 pub async fn safety_damage_while_running(ctx: Ctx) -> Result {
     let app = ctx.launch().await?;
     set_up_team(&app, false).await?;
-    invoke(
-        &app,
-        "customer_create",
-        json!({"input": {"customer": {"name": CUSTOMER, "industry": "制造业"},
-            "contacts": [{"name": "林工", "mobile": "13900139001", "is_primary": true}]}}),
-    )
-    .await?;
+    create_the_customer(&app).await?;
     invoke(&app, "backup_now", json!({})).await?;
     go(&app, "#/customers").await?;
     app.wait_for_text("customer-list", CUSTOMER).await?;
@@ -109,25 +143,7 @@ pub async fn safety_damage_while_running(ctx: Ctx) -> Result {
             .is_err_and(|e| e.to_string().contains("recovery.damaged")),
         format!("a command answered on the damaged file: {refused:?}"),
     )?;
-    app.click("recovery-restore").await?;
-    app.click("dialog-confirm").await?;
-    app.wait_for("login-form").await?;
-    log_in(&app, ADMIN, PASSWORD).await?;
-    app.wait_for("shell").await?;
-    let found = invoke(
-        &app,
-        "customer_search",
-        json!({"query": "恢复测试", "limit": 5}),
-    )
-    .await?;
-    ensure(
-        found.to_string().contains(CUSTOMER),
-        format!("the restored database lacks the customer: {found}"),
-    )?;
-    ensure(
-        damaged_file_kept(ctx.data_dir())?,
-        "the damaged file was not kept aside",
-    )?;
+    restore_the_best_backup(&app, &ctx, None).await?;
     app.quit().await
 }
 
@@ -137,13 +153,7 @@ pub async fn safety_damage_while_running(ctx: Ctx) -> Result {
 pub async fn safety_recovery(ctx: Ctx) -> Result {
     let app = ctx.launch().await?;
     set_up_team(&app, false).await?;
-    invoke(
-        &app,
-        "customer_create",
-        json!({"input": {"customer": {"name": CUSTOMER, "industry": "制造业"},
-            "contacts": [{"name": "林工", "mobile": "13900139001", "is_primary": true}]}}),
-    )
-    .await?;
+    create_the_customer(&app).await?;
     go(&app, "#/settings/team").await?;
     app.click("backups-now").await?;
     let done = app.wait_for_text("backups-result", "rapport-").await?;
@@ -186,24 +196,7 @@ pub async fn safety_recovery(ctx: Ctx) -> Result {
         "app_status answered on a damaged database",
     )?;
 
-    app.click("recovery-restore").await?;
-    app.click("dialog-confirm").await?;
-    app.wait_for("login-form").await?;
-    app.screenshot("recovered-login").await?;
-    log_in(&app, ADMIN, PASSWORD).await?;
-    app.wait_for("shell").await?;
-    let found = invoke(
-        &app,
-        "customer_search",
-        json!({"query": "恢复测试", "limit": 5}),
-    )
-    .await?;
-    ensure(
-        found.to_string().contains(CUSTOMER),
-        format!("the restored database lacks the customer: {found}"),
-    )?;
-    let kept = damaged_file_kept(ctx.data_dir())?;
-    ensure(kept, "the damaged file was not kept aside")?;
+    restore_the_best_backup(&app, &ctx, Some("recovered-login")).await?;
     app.quit().await
 }
 

@@ -399,7 +399,10 @@ pub(crate) mod tests {
             let general: String = c.to_lowercase().filter(|l| l.is_alphanumeric()).collect();
             assert_eq!(fast, general, "U+{:04X}", c as u32);
         }
-        assert_eq!(compact("Ｈｕａ Wei 华为-技术（深圳）"), "huawei华为技术深圳");
+        assert_eq!(
+            compact("Ｈｕａ Wei 华为-技术（深圳）"),
+            "huawei华为技术深圳"
+        );
     }
 
     /// Every (token, rowid) pair of a gram index, sorted: its whole content (the tables keep
