@@ -54,8 +54,16 @@ impl AppState {
         self.db.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Refused once damage was found (checked after taking a connection's lock, so a command
-    /// that was waiting for it never runs on the stand-in of [`Self::close_damaged`]).
+    /// The window's connection for a command: refused once damage was found, checked after
+    /// taking the lock, so a command that was waiting for it never runs on the stand-in of
+    /// [`Self::close_damaged`].
+    fn usable_conn(&self) -> CmdResult<MutexGuard<'_, Connection>> {
+        let conn = self.conn();
+        self.usable()?;
+        Ok(conn)
+    }
+
+    /// Refused once damage was found.
     fn usable(&self) -> CmdResult<()> {
         if self.damaged.load(Ordering::SeqCst) {
             return Err(Error::conflict(
@@ -115,8 +123,7 @@ impl AppState {
     ) -> CmdResult<T> {
         let now = self.now();
         off_runtime(|| {
-            let mut conn = self.conn();
-            self.usable()?;
+            let mut conn = self.usable_conn()?;
             f(&mut conn, now).map_err(|e| e.to_payload())
         })
     }
@@ -162,8 +169,7 @@ impl AppState {
         let actor = self.logged_in()?;
         let now = self.now();
         off_runtime(|| {
-            let mut conn = self.conn();
-            self.usable()?;
+            let mut conn = self.usable_conn()?;
             let mut worker = match self.worker.try_lock() {
                 Ok(worker) => Some(worker),
                 Err(std::sync::TryLockError::Poisoned(p)) => Some(p.into_inner()),
@@ -195,8 +201,7 @@ impl AppState {
         let actor = self.logged_in()?;
         let now = self.now();
         off_runtime(|| {
-            let mut conn = self.conn();
-            self.usable()?;
+            let mut conn = self.usable_conn()?;
             f(&mut conn, now, &actor).map_err(|e| e.to_payload())
         })
     }
