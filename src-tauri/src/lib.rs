@@ -202,6 +202,7 @@ const DAMAGED_EVENT: &str = "database-damaged";
 /// never pushes good backups out of the rotation.
 fn spawn_integrity_check<R: Runtime>(app: tauri::AppHandle<R>, data_dir: std::path::PathBuf) {
     std::thread::spawn(move || {
+        platform::lower_this_thread_priority();
         if integrity_check(&app, &data_dir) {
             daily_backup(&data_dir);
         }

@@ -51,6 +51,7 @@ pub fn start<R: Runtime>(app: AppHandle<R>) -> Wake {
 }
 
 fn run<R: Runtime>(app: AppHandle<R>, rx: Receiver<()>) {
+    crate::platform::lower_this_thread_priority();
     let mut first = true;
     loop {
         if let Err(e) = tick(&app, first) {

@@ -410,6 +410,18 @@ pub async fn customers_search(ctx: Ctx) -> Result {
     search.send_keys("精密").await?;
     wait_with(&app, "search-result", "id", &target.to_string()).await?;
     app.screenshot("search-chinese").await?;
+    // The list under the open pop-up stops scrolling (it is then drawn with the page, not as a
+    // layer of its own under the pop-up).
+    let overflow = app
+        .js(
+            "return getComputedStyle(document.querySelector('[data-testid=\"customer-scroll\"]')).overflowY;",
+            vec![],
+        )
+        .await?;
+    ensure(
+        overflow == json!("hidden"),
+        format!("the list under the open search scrolls ({overflow})"),
+    )?;
     // Pinyin initials of 华东精密 (hdjm), then ↓ and Enter open it.
     app.type_into("global-search", "hdjm").await?;
     wait_with(&app, "search-result", "id", &target.to_string()).await?;
@@ -440,6 +452,15 @@ pub async fn customers_search(ctx: Ctx) -> Result {
     ensure(
         !app.is_visible("search-results").await?,
         "the search results stay open after opening the customer",
+    )?;
+    ensure(
+        app.js(
+            "return document.body.classList.contains('search-open');",
+            vec![],
+        )
+        .await?
+            == json!(false),
+        "the page still counts the search as open after it closed",
     )?;
     app.quit().await
 }

@@ -25,8 +25,10 @@
 //!   frame and painting it. Measured over the customer list and again over the Today page, each
 //!   after timing 60 idle animation frames of the page.
 //! - Knobs: `RAPPORT_MEASURE_SEARCH_ONLY=1` skips the start-up and memory runs;
-//!   `RAPPORT_MEASURE_CSS` adds a style sheet to the page first (to try a style without
-//!   rebuilding the app); `RAPPORT_MEASURE_SETTLE=N` waits N seconds after logging in.
+//!   `RAPPORT_MEASURE_CSS` adds rules to the page's style sheet first (to try a style without
+//!   rebuilding the app); `RAPPORT_MEASURE_PAGES=today,customers` sets the pages typed over;
+//!   `RAPPORT_MEASURE_SETTLE=N` waits N seconds after logging in; `RAPPORT_MEASURE_RAW=1`
+//!   prints every sample.
 
 use rapport_e2e::{App, Config, Ctx, Failure, Result, Scenario, app_pids, run_all, scenario};
 use serde_json::{Value, json};
@@ -59,6 +61,11 @@ fn line(name: &str, samples: &[f64], target: Option<f64>, extra: Value) {
         "target_ms": target, "met": target.map(|t| p95 <= t)});
     if let (Value::Object(o), Value::Object(e)) = (&mut o, extra) {
         o.extend(e);
+    }
+    // RAPPORT_MEASURE_RAW=1: every sample too, in the order taken (to see whether slow ones
+    // come together, as when other work runs, or one by one).
+    if let (Value::Object(o), Some(_)) = (&mut o, std::env::var_os("RAPPORT_MEASURE_RAW")) {
+        o.insert("samples".into(), json!(samples));
     }
     println!("{o}");
 }
@@ -186,6 +193,7 @@ async fn launch_and_time(
 const ARM_JS: &str = "const input = document.querySelector('[data-testid=\"global-search\"]');\
     const list = () => document.querySelector('[data-testid=\"search-results\"]');\
     const before = list() ? list().firstChild : null;\
+    if (arguments[1]) { input.blur(); input.value = ''; }\
     input.focus(); input.value = arguments[0]; window.__lat = null; let t0 = null;\
     input.addEventListener('keydown', () => { t0 = performance.now(); }, {once: true, capture: true});\
     const tick = () => { const l = list();\
@@ -286,14 +294,22 @@ async fn measure(ctx: Ctx) -> Result {
 
     // The global search over the customer list (100 000 customers, virtualised), then over the
     // Today page, to tell the page's own frame cost from the search's.
-    // RAPPORT_MEASURE_CSS: a style sheet added to the page first, to try a change of style
-    // without rebuilding the app.
+    // RAPPORT_MEASURE_CSS: rules added to the page's style sheet first, to try a change of
+    // style without rebuilding the app. Through the CSSOM: the page's CSP (`style-src 'self'`)
+    // ignores a `<style>` element added by a script.
     if let Ok(css) = std::env::var("RAPPORT_MEASURE_CSS") {
-        app.js(
-            "const s = document.createElement('style'); s.textContent = arguments[0]; document.head.appendChild(s); return true;",
-            vec![json!(css)],
-        )
-        .await?;
+        let added = app
+            .js(
+                "const sheet = [...document.styleSheets].pop(); let n = 0;\
+                 for (const r of arguments[0].split('}').filter((r) => r.trim())) { sheet.insertRule(r + '}', sheet.cssRules.length); n += 1; }\
+                 return n;",
+                vec![json!(css)],
+            )
+            .await?;
+        println!(
+            "{}",
+            json!({"name": "measure_css_rules_added", "value": added})
+        );
     }
     if let Some(secs) = std::env::var("RAPPORT_MEASURE_SETTLE")
         .ok()
@@ -301,10 +317,32 @@ async fn measure(ctx: Ctx) -> Result {
     {
         tokio::time::sleep(Duration::from_secs(secs)).await;
     }
-    keystrokes(&app, "customer_list").await?;
-    app.click("nav-today").await?;
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    keystrokes(&app, "today").await?;
+    // RAPPORT_MEASURE_PAGES: the pages to type over, in order (default: the customer list, then
+    // Today), to tell a page's cost from the time since log-in.
+    let pages = std::env::var("RAPPORT_MEASURE_PAGES").unwrap_or("customers,today".into());
+    for (i, page) in pages.split(',').enumerate() {
+        if i > 0 || page != "customers" {
+            app.click(&format!("nav-{page}")).await?;
+            tokio::time::sleep(Duration::from_secs(2)).await;
+        }
+        let name = if page == "customers" {
+            "customer_list"
+        } else {
+            page
+        };
+        keystrokes(
+            &app,
+            &format!(
+                "{name}{}",
+                if i > 1 {
+                    format!("_{i}")
+                } else {
+                    String::new()
+                }
+            ),
+        )
+        .await?;
+    }
     let mut ipc = Vec::new();
     for _ in 0..ROUNDS {
         for q in QUERIES {
@@ -321,6 +359,19 @@ async fn measure(ctx: Ctx) -> Result {
     }
     line("search_ipc_round_trip", &ipc, None, json!({}));
     app.quit().await
+}
+
+/// Type `last` into the global search box holding `prefix` (closed and emptied first when
+/// `close`) and return the page's timings of that keystroke (see [`ARM_JS`]).
+async fn keystroke(app: &App, prefix: &str, last: char, close: bool) -> Result<Value> {
+    app.js(ARM_JS, vec![json!(prefix), json!(close)]).await?;
+    app.find("global-search")
+        .await?
+        .send_keys(&last.to_string())
+        .await
+        .map_err(|e| Failure(format!("typing into the search box: {e}")))?;
+    app.wait_js("the search results painted", "return window.__lat;", vec![])
+        .await
 }
 
 /// Keystroke → painted on the page now open (`page` names it in the figures' names), with the
@@ -351,21 +402,30 @@ async fn keystrokes(app: &App, page: &str) -> Result {
             let mut chars: Vec<char> = q.chars().collect();
             let last = chars.pop().unwrap_or(' ');
             let prefix: String = chars.into_iter().collect();
-            app.js(ARM_JS, vec![json!(prefix)]).await?;
-            app.find("global-search")
-                .await?
-                .send_keys(&last.to_string())
-                .await
-                .map_err(|e| Failure(format!("typing into the search box: {e}")))?;
-            let v = app
-                .wait_js("the search results painted", "return window.__lat;", vec![])
-                .await?;
+            let v = keystroke(app, &prefix, last, false).await?;
             lat.push(v["total"].as_f64().unwrap_or(f64::NAN));
             for (part, times) in parts.iter_mut() {
                 times.push(v[*part].as_f64().unwrap_or(f64::NAN));
             }
         }
     }
+    app.screenshot(&format!("search-over-{page}")).await?;
+    // The first character typed into the closed, empty box: the keystroke that opens the
+    // pop-up (and stops the page under it from scrolling).
+    let mut opening = Vec::new();
+    for _ in 0..ROUNDS {
+        for q in QUERIES {
+            let first = q.chars().next().unwrap_or(' ');
+            let v = keystroke(app, "", first, true).await?;
+            opening.push(v["total"].as_f64().unwrap_or(f64::NAN));
+        }
+    }
+    line(
+        &format!("search_keystroke_opening_{page}"),
+        &opening,
+        Some(50.0),
+        json!({}),
+    );
     for (part, times) in &parts {
         line(
             &format!("search_keystroke_part_{part}_{page}"),
