@@ -11,9 +11,9 @@ use std::process::{Command, Stdio};
 pub const BACKGROUND_NICENESS: i32 = 10;
 
 /// Run the calling thread at a lower CPU priority ([`BACKGROUND_NICENESS`]): work nobody waits
-/// for (the start-up integrity check, the daily backup, the scheduler's passes) then yields to
-/// the window. On two cores the check and the scheduler's first pass delayed the frames of
-/// typing. Linux only (a nice value per thread); elsewhere the thread keeps its priority.
+/// for (the start-up integrity check, the daily backup, the scheduler's passes) then gives way
+/// to the window on a machine with few cores. Linux only (a nice value per thread); elsewhere
+/// the thread keeps its priority.
 pub fn lower_this_thread_priority() {
     #[cfg(target_os = "linux")]
     {
