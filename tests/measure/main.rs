@@ -320,28 +320,26 @@ async fn measure(ctx: Ctx) -> Result {
     // RAPPORT_MEASURE_PAGES: the pages to type over, in order (default: the customer list, then
     // Today), to tell a page's cost from the time since log-in.
     let pages = std::env::var("RAPPORT_MEASURE_PAGES").unwrap_or("customers,today".into());
-    for (i, page) in pages.split(',').enumerate() {
-        if i > 0 || page != "customers" {
+    let mut typed: Vec<&str> = Vec::new();
+    for page in pages.split(',') {
+        // Logging in left the customer list open.
+        if !typed.is_empty() || page != "customers" {
             app.click(&format!("nav-{page}")).await?;
             tokio::time::sleep(Duration::from_secs(2)).await;
         }
-        let name = if page == "customers" {
+        let base = if page == "customers" {
             "customer_list"
         } else {
             page
         };
-        keystrokes(
-            &app,
-            &format!(
-                "{name}{}",
-                if i > 1 {
-                    format!("_{i}")
-                } else {
-                    String::new()
-                }
-            ),
-        )
-        .await?;
+        // A page typed over again gets its figures' names numbered: `today_2`.
+        let before = typed.iter().filter(|p| **p == page).count();
+        typed.push(page);
+        let name = match before {
+            0 => base.to_string(),
+            n => format!("{base}_{}", n + 1),
+        };
+        keystrokes(&app, &name).await?;
     }
     let mut ipc = Vec::new();
     for _ in 0..ROUNDS {
@@ -411,7 +409,7 @@ async fn keystrokes(app: &App, page: &str) -> Result {
     }
     app.screenshot(&format!("search-over-{page}")).await?;
     // The first character typed into the closed, empty box: the keystroke that opens the
-    // pop-up (and stops the page under it from scrolling).
+    // pop-up (and stops the customer list under it from scrolling).
     let mut opening = Vec::new();
     for _ in 0..ROUNDS {
         for q in QUERIES {
