@@ -15,11 +15,14 @@ pub const PASSWORD: &str = "Rapport-pass-2026";
 /// Fill in and submit the first-run setup form.
 pub async fn set_up_team(app: &App, shot: bool) -> Result {
     app.wait_for("setup-form").await?;
-    app.type_into("setup-company", COMPANY).await?;
-    app.type_into("setup-admin-username", ADMIN).await?;
-    app.type_into("setup-admin-name", ADMIN_NAME).await?;
-    app.type_into("setup-admin-password", PASSWORD).await?;
-    app.type_into("setup-admin-password2", PASSWORD).await?;
+    app.fill(&[
+        ("setup-company", COMPANY),
+        ("setup-admin-username", ADMIN),
+        ("setup-admin-name", ADMIN_NAME),
+        ("setup-admin-password", PASSWORD),
+        ("setup-admin-password2", PASSWORD),
+    ])
+    .await?;
     if shot {
         app.screenshot("setup").await?;
     }
@@ -48,8 +51,8 @@ pub async fn log_out(app: &App) -> Result {
 /// Fill in the login form and submit it.
 pub async fn log_in(app: &App, username: &str, password: &str) -> Result {
     app.wait_for("login-form").await?;
-    app.type_into("login-username", username).await?;
-    app.type_into("login-password", password).await?;
+    app.fill(&[("login-username", username), ("login-password", password)])
+        .await?;
     app.click("login-submit").await
 }
 

@@ -162,11 +162,14 @@ pub async fn customers_change_approval(ctx: Ctx) -> Result {
     open_list(&app).await?;
     app.click("customer-new").await?;
     app.wait_for("customer-dialog").await?;
-    app.type_into("customer-name", CUSTOMER).await?;
+    app.fill(&[
+        ("customer-name", CUSTOMER),
+        ("customer-amount", "120000"),
+        ("customer-industry", "制造业"),
+    ])
+    .await?;
     app.select("customer-stage", "signed").await?;
     app.select("customer-tier", "A").await?;
-    app.type_into("customer-amount", "120000").await?;
-    app.type_into("customer-industry", "制造业").await?;
     type_in_nth(&app, "contact-row", 0, "contact-name", "张伟").await?;
     type_in_nth(&app, "contact-row", 0, "contact-position", "采购经理").await?;
     type_in_nth(&app, "contact-row", 0, "contact-mobile", "138 0013 8000").await?;
@@ -188,9 +191,11 @@ pub async fn customers_change_approval(ctx: Ctx) -> Result {
     // Raise the annual amount: a key field, so a request is filed and the amount stays.
     app.click("customer-edit").await?;
     app.wait_for("customer-dialog").await?;
-    app.type_into("customer-amount", "150000").await?;
-    app.type_into("customer-reason", "客户追加二期设备采购")
-        .await?;
+    app.fill(&[
+        ("customer-amount", "150000"),
+        ("customer-reason", "客户追加二期设备采购"),
+    ])
+    .await?;
     app.click("customer-save").await?;
     app.wait_gone("customer-dialog").await?;
     wait_with(&app, "change-request", "field", "annual_amount").await?;

@@ -122,10 +122,12 @@ async fn log_complaint(app: &App) -> Result<String> {
         .await?;
     app.wait_for("intake-complaint-fields").await?;
     app.select("intake-priority", "important").await?;
-    app.type_into("intake-description", COMPLAINT).await?;
-    app.type_into("intake-impact", "产线停机两小时").await?;
-    app.type_into("intake-expectation", "一周内彻底解决并赔偿停机损失")
-        .await?;
+    app.fill(&[
+        ("intake-description", COMPLAINT),
+        ("intake-impact", "产线停机两小时"),
+        ("intake-expectation", "一周内彻底解决并赔偿停机损失"),
+    ])
+    .await?;
     app.click("intake-submit").await?;
     app.wait_gone("feedback-intake").await?;
     // The new item is at the top of the list.

@@ -359,10 +359,12 @@ pub async fn insight_survey_record(ctx: Ctx) -> Result {
         vec![],
     )
     .await?;
-    app.type_into("survey-nps", "9").await?;
-    app.type_into("survey-csat", "4").await?;
-    app.type_into("survey-comment", "交付及时，愿意推荐")
-        .await?;
+    app.fill(&[
+        ("survey-nps", "9"),
+        ("survey-csat", "4"),
+        ("survey-comment", "交付及时，愿意推荐"),
+    ])
+    .await?;
     app.click("survey-save").await?;
     app.wait_gone("survey-dialog").await?;
     app.wait_for_text("survey-list", "交付及时，愿意推荐")

@@ -97,10 +97,13 @@ pub async fn interactions_seed_visit(ctx: Ctx) -> Result {
     set_datetime(&app, "interaction-occurred-at", 0, "2024-03-01T10:00").await?;
     app.wait_for_text("interaction-contacts", "李明").await?;
     app.click("interaction-contact").await?;
-    app.type_into("interaction-subject", SUBJECT).await?;
-    app.type_into("interaction-key-points", KEY_POINTS).await?;
-    app.type_into("interaction-commitments", COMMITMENT).await?;
-    app.type_into("interaction-next-step", NEXT_STEP).await?;
+    app.fill(&[
+        ("interaction-subject", SUBJECT),
+        ("interaction-key-points", KEY_POINTS),
+        ("interaction-commitments", COMMITMENT),
+        ("interaction-next-step", NEXT_STEP),
+    ])
+    .await?;
     app.click("todo-add").await?;
     app.type_into("todo-title", TODO).await?;
     app.select("todo-owner", &me_id.to_string()).await?;

@@ -572,6 +572,46 @@ impl App {
         }
     }
 
+    /// Fill several fields of one form, then read them all back before the caller submits it:
+    /// keys meant for one field can land in the field typed before it (the focus moved late),
+    /// which [`App::type_into`] alone does not see. A field found holding something else is
+    /// typed again, in as many rounds as [`App::type_into`] allows attempts.
+    pub async fn fill(&self, fields: &[(&str, &str)]) -> Result {
+        for (testid, text) in fields {
+            self.type_into(testid, text).await?;
+        }
+        for round in 1..=TYPING_ATTEMPTS {
+            let mut wrong = Vec::new();
+            for (testid, text) in fields {
+                let el = self.find(testid).await?;
+                let value = el
+                    .prop("value")
+                    .await
+                    .map_err(|e| Failure(format!("cannot read [data-testid={testid}]: {e}")))?
+                    .unwrap_or_default();
+                if value != *text {
+                    wrong.push((*testid, *text, value));
+                }
+            }
+            if wrong.is_empty() {
+                return Ok(());
+            }
+            if round == TYPING_ATTEMPTS {
+                let (testid, text, value) = &wrong[0];
+                return Err(Failure(format!(
+                    "[data-testid={testid}] should hold {text:?} before the form is sent but holds {value:?}"
+                )));
+            }
+            for (testid, text, value) in wrong {
+                eprintln!(
+                    "e2e: [data-testid={testid}] held {value:?} after the form was filled in; typing it again"
+                );
+                self.type_into(testid, text).await?;
+            }
+        }
+        Ok(())
+    }
+
     /// Choose the option with this value in a `<select>` and wait until the page shows it
     /// chosen (the page may re-render the select in response).
     pub async fn select(&self, testid: &str, value: &str) -> Result {

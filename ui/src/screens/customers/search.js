@@ -28,8 +28,11 @@ export function attachGlobalSearch(inputEl, { navigate }) {
   // While the pop-up is open the customer list under it stops scrolling (customers.css,
   // `.search-open`): WebKit composites that scrolling box in a layer of its own, and drawing
   // the pop-up over it made each keystroke's results take three to four frames.
+  // Each keystroke's answer calls this with the pop-up already open: it then changes nothing,
+  // so the page's style is not invalidated once more before the results can be painted.
   function show() {
     if (!box.isConnected) inputEl.parentElement?.appendChild(box);
+    if (!box.hidden) return;
     box.hidden = false;
     document.body.classList.add('search-open');
     inputEl.setAttribute('aria-expanded', 'true');
@@ -43,12 +46,14 @@ export function attachGlobalSearch(inputEl, { navigate }) {
     active = -1;
   }
 
-  function setActive(i) {
+  // `reveal` scrolls the active result into view, which lays the page out at once: moving
+  // with the arrow keys needs it, fresh results (the first one active, at the top) do not.
+  function setActive(i, reveal = true) {
     if (!items.length) return;
     active = (i + items.length) % items.length;
     items.forEach((it, j) => it.el.setAttribute('aria-selected', j === active ? 'true' : 'false'));
     inputEl.setAttribute('aria-activedescendant', items[active].el.id);
-    items[active].el.scrollIntoView?.({ block: 'nearest' });
+    if (reveal) items[active].el.scrollIntoView?.({ block: 'nearest' });
   }
 
   function open(customerId) {
@@ -82,9 +87,13 @@ export function attachGlobalSearch(inputEl, { navigate }) {
       groups.push(h('div', { class: 'search-group', role: 'group', 'aria-label': t('search.group.contacts') }, h('div', { class: 'search-group-title' }, t('search.group.contacts')),
         res.contacts.map((c) => option('contact', c.id, c.customer_id, c.name, isolated([c.customer_name, c.mobile, c.email])))));
     }
+    // Read before the change, while the last frame's layout is still valid (reading it after
+    // would lay the page out at once).
+    const scrolled = box.scrollTop > 0;
     replaceChildren(box, groups.length ? groups : h('div', { class: 'search-empty muted', 'data-testid': 'search-empty' }, t('search.none', { q })));
+    if (scrolled) box.scrollTop = 0;
     show();
-    if (items.length) setActive(0);
+    if (items.length) setActive(0, false);
   }
 
   async function run() {
