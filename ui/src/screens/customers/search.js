@@ -87,8 +87,8 @@ export function attachGlobalSearch(inputEl, { navigate }) {
       groups.push(h('div', { class: 'search-group', role: 'group', 'aria-label': t('search.group.contacts') }, h('div', { class: 'search-group-title' }, t('search.group.contacts')),
         res.contacts.map((c) => option('contact', c.id, c.customer_id, c.name, isolated([c.customer_name, c.mobile, c.email])))));
     }
-    // Read before the change, while the last frame's layout is still valid (reading it after
-    // would lay the page out at once).
+    // Read before the change: the layout a read may force then covers the typed character
+    // only, not the new results.
     const scrolled = box.scrollTop > 0;
     replaceChildren(box, groups.length ? groups : h('div', { class: 'search-empty muted', 'data-testid': 'search-empty' }, t('search.none', { q })));
     if (scrolled) box.scrollTop = 0;
