@@ -341,6 +341,15 @@ for (const el of all) {
 return null;
 "#;
 
+/// What a form field holds now (its `value` property; empty when it has none).
+async fn field_value(el: &Element, testid: &str) -> Result<String> {
+    Ok(el
+        .prop("value")
+        .await
+        .map_err(|e| Failure(format!("cannot read [data-testid={testid}]: {e}")))?
+        .unwrap_or_default())
+}
+
 impl App {
     /// The scenario this session belongs to.
     pub fn scenario(&self) -> &str {
@@ -553,7 +562,7 @@ impl App {
             let el = self.find(testid).await?;
             el.clear().await.map_err(what)?;
             el.send_keys(text).await.map_err(what)?;
-            let value = el.prop("value").await.map_err(what)?.unwrap_or_default();
+            let value = field_value(&el, testid).await?;
             if value == text {
                 return Ok(());
             }
@@ -580,24 +589,19 @@ impl App {
         for (testid, text) in fields {
             self.type_into(testid, text).await?;
         }
-        for round in 1..=TYPING_ATTEMPTS {
+        let mut round = 1;
+        loop {
             let mut wrong = Vec::new();
             for (testid, text) in fields {
-                let el = self.find(testid).await?;
-                let value = el
-                    .prop("value")
-                    .await
-                    .map_err(|e| Failure(format!("cannot read [data-testid={testid}]: {e}")))?
-                    .unwrap_or_default();
+                let value = field_value(&self.find(testid).await?, testid).await?;
                 if value != *text {
                     wrong.push((*testid, *text, value));
                 }
             }
-            if wrong.is_empty() {
+            let Some((testid, text, value)) = wrong.first() else {
                 return Ok(());
-            }
+            };
             if round == TYPING_ATTEMPTS {
-                let (testid, text, value) = &wrong[0];
                 return Err(Failure(format!(
                     "[data-testid={testid}] should hold {text:?} before the form is sent but holds {value:?}"
                 )));
@@ -608,8 +612,8 @@ impl App {
                 );
                 self.type_into(testid, text).await?;
             }
+            round += 1;
         }
-        Ok(())
     }
 
     /// Choose the option with this value in a `<select>` and wait until the page shows it
