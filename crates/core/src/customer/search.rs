@@ -139,8 +139,12 @@ pub fn search(
             format!(
                 "SELECT c.id, c.number, c.name, c.stage, c.tier FROM customers c
                  JOIN customer_fts f ON f.rowid = c.id
-                 WHERE +c.archived = 0 {scope_sql} AND instr(f.doc, ?{}) > 0 LIMIT {CANDIDATES}",
-                n + 1
+                 WHERE +c.archived = 0 {scope_sql}
+                   AND (instr(f.doc, ?{q}) > 0
+                        OR EXISTS (SELECT 1 FROM contacts k JOIN contact_fts cf ON cf.rowid = k.id
+                                   WHERE k.customer_id = c.id AND instr(cf.doc, ?{q}) > 0))
+                 LIMIT {CANDIDATES}",
+                q = n + 1
             ),
             format!(
                 "SELECT k.id, k.customer_id, c.name, k.name, k.mobile, k.email FROM contacts k
@@ -186,8 +190,13 @@ pub fn search(
         (
             format!(
                 "SELECT c.id, c.number, c.name, c.stage, c.tier FROM
-                   (SELECT rowid AS id FROM customer_fts WHERE customer_fts MATCH ?1
-                    LIMIT {CANDIDATES}) f
+                   (SELECT * FROM (SELECT rowid AS id FROM customer_fts
+                                   WHERE customer_fts MATCH ?1 LIMIT {CANDIDATES})
+                    UNION
+                    SELECT k.customer_id FROM
+                      (SELECT rowid AS id FROM contact_fts WHERE contact_fts MATCH ?1
+                       LIMIT {CANDIDATES}) cf
+                    JOIN contacts k ON k.id = cf.id) f
                  JOIN customers c ON c.id = f.id WHERE +c.archived = 0"
             ),
             format!(
@@ -282,8 +291,9 @@ pub fn search(
     })
 }
 
-/// An SQL condition (with its one parameter) selecting the customers whose search document
-/// matches `q` — for the list's text filter. `None` when `q` is empty.
+/// An SQL condition (with its one parameter) selecting the customers whose search document,
+/// or one of whose contacts' documents, matches `q` — for the list's text filter. `None` when
+/// `q` is empty.
 pub(crate) fn list_condition(q: &str, params: &mut Vec<SqlValue>) -> Option<String> {
     let q = normalise_query(q);
     if q.is_empty() {
@@ -291,9 +301,11 @@ pub(crate) fn list_condition(q: &str, params: &mut Vec<SqlValue>) -> Option<Stri
     }
     if q.chars().count() >= 3 {
         params.push(SqlValue::Text(fts_phrase(&q)));
+        let n = params.len();
         Some(format!(
-            "c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?{})",
-            params.len()
+            "(c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?{n})
+              OR c.id IN (SELECT k.customer_id FROM contacts k WHERE k.id IN
+                 (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?{n})))"
         ))
     } else {
         let Some((starts, within)) = gram_queries(&q) else {

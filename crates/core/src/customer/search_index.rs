@@ -1,7 +1,9 @@
 //! Keeping the search index in step with customers and contacts: one trigram-indexed document
-//! per customer and per contact (names, number, phones, emails, tags, pinyin in full and by
-//! initials) and one gram document per customer and per contact: the 1–2 character grams of
-//! names and tags (and initials prefixes) for short queries.
+//! per customer (name, number, tags, the name's pinyin in full and by initials) and per contact
+//! (name, pinyin, phones, email), and one gram document per customer and per contact: the 1–2
+//! character grams of names and tags (and initials prefixes) for short queries. A customer's
+//! document holds nothing of its contacts: searches that find customers by a contact look in
+//! the contact documents too (customer/search.rs), so each contact is tokenised once.
 //! Store functions call [`unindex`] before changing a customer and [`index`] after.
 
 use crate::Result;
@@ -183,7 +185,6 @@ pub fn index(conn: &Connection, customer_id: i64) -> Result<()> {
         let mut cdoc = String::new();
         push_person(&mut cdoc, name);
         push_phones(&mut cdoc, mobile, landline, email);
-        doc.push_str(&cdoc);
         contact_insert.execute(params![id, cdoc])?;
         let mut cgrams = String::new();
         push_grams(&mut cgrams, name, true);
@@ -349,7 +350,7 @@ fn index_chunk(conn: &Connection, lo: i64, hi: i64) -> Result<usize> {
     }
     {
         let mut stmt = conn.prepare_cached(
-            "SELECT id, customer_id, name, mobile, landline, email FROM contacts
+            "SELECT id, name, mobile, landline, email FROM contacts
              WHERE customer_id BETWEEN ?1 AND ?2 ORDER BY id",
         )?;
         let mut insert =
@@ -359,9 +360,9 @@ fn index_chunk(conn: &Connection, lo: i64, hi: i64) -> Result<usize> {
         let mut rows = stmt.query([lo, hi])?;
         let mut cgrams = String::new();
         while let Some(r) = rows.next()? {
-            let (id, customer_id, name): (i64, i64, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            let (id, name): (i64, String) = (r.get(0)?, r.get(1)?);
             let (mobile, landline, email): (String, String, String) =
-                (r.get(3)?, r.get(4)?, r.get(5)?);
+                (r.get(2)?, r.get(3)?, r.get(4)?);
             let mut cdoc = String::new();
             push_person(&mut cdoc, &name);
             push_phones(&mut cdoc, &mobile, &landline, &email);
@@ -369,9 +370,6 @@ fn index_chunk(conn: &Connection, lo: i64, hi: i64) -> Result<usize> {
             cgrams.clear();
             push_grams(&mut cgrams, &name, true);
             insert_grams.execute(params![id, cgrams])?;
-            if let Some((doc, _)) = docs.get_mut(&customer_id) {
-                doc.push_str(&cdoc);
-            }
         }
     }
     let mut insert =
@@ -483,6 +481,11 @@ pub(crate) mod tests {
         index(&conn, 2).unwrap();
         let per_row = dump(&conn);
         assert!(per_row.iter().any(|l| l.contains("zshwjs")));
+        // Only the contact's own document holds its phone, not its customer's.
+        assert_eq!(
+            per_row.iter().filter(|l| l.contains("13812345678")).count(),
+            1
+        );
         for posting in [
             "customer_grams 1中山 1",
             "customer_grams 0华为 1",

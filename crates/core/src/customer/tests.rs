@@ -188,6 +188,17 @@ fn scope_staff_own_heads_department_others_all() {
     );
     let r = search(&t.conn, &t.s1, "公司", 20).unwrap();
     assert_eq!(r.customers.iter().map(|h| h.id).collect::<Vec<_>>(), [a]);
+    // Staff find their customer by its contact's phone and pinyin too (the contacts'
+    // documents are searched beside the customer's own).
+    for q in ["13800138", "zhangsan"] {
+        let r = search(&t.conn, &t.s1, q, 20).unwrap();
+        assert_eq!(
+            r.customers.iter().map(|h| h.id).collect::<Vec<_>>(),
+            [a],
+            "{q}"
+        );
+        assert_eq!(r.contacts.len(), 1, "{q}");
+    }
     let r = search(&t.conn, &t.admin, "公司", 20).unwrap();
     assert_eq!(r.customers.len(), 3);
 }

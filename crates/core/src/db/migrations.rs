@@ -22,6 +22,7 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations/0013_insight_speed.sql"),
     include_str!("../../migrations/0014_search_gram_indexes.sql"),
     include_str!("../../migrations/0015_dashboard_covering_indexes.sql"),
+    include_str!("../../migrations/0016_customer_docs_without_contacts.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -185,11 +185,12 @@ fn snapshot(conn: &Connection) -> Snapshot {
     out
 }
 
-/// The schema versions just before migrations 0012, 0013 and 0014 (there is no 0010), for the
-/// tests of what each one backfills.
+/// The schema versions just before migrations 0012, 0013, 0014 and 0016 (there is no 0010),
+/// for the tests of what each one backfills.
 const BEFORE_0012: usize = 10;
 const BEFORE_0013: usize = 11;
 const BEFORE_0014: usize = 12;
+const BEFORE_0016: usize = 14;
 
 /// Build a database at `version` the way successive Rapport releases would have: migrate one
 /// version at a time and fill each table as soon as it exists.
@@ -504,4 +505,82 @@ fn search_grams_move_into_the_gram_indexes() {
     assert!(edited.contains(&("0重点".to_string(), 1)), "its tag");
     search_index::rebuild(&conn).unwrap();
     assert_eq!(customer_1(&conn), edited);
+}
+
+/// Migration 0016 cuts the copy of the contacts' documents off the customers' trigram
+/// documents: afterwards each holds what the search index writes now, and a document that
+/// does not end with its contacts' copy is left whole.
+#[test]
+fn customer_documents_lose_their_contacts_copy() {
+    use crate::customer::search_index;
+    let mut conn = build_at(BEFORE_0016);
+    let docs = |conn: &Connection, table: &str| -> Vec<(i64, String)> {
+        let mut stmt = conn
+            .prepare(&format!("SELECT rowid, doc FROM {table} ORDER BY rowid"))
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    };
+    // A second contact for customer 1, and a customer 3 with a contact whose stored document
+    // no longer ends with its contact's.
+    conn.execute_batch(
+        "INSERT INTO contacts (id, customer_id, name, mobile, email, is_primary)
+             VALUES (3, 1, '李四', '13700000003', 'ls@example.com', 0);
+         INSERT INTO customers (id, number, name, created_at, updated_at)
+             VALUES (3, 'KH-2026-00003', '北京精密', 0, 0);
+         INSERT INTO contacts (id, customer_id, name, mobile, email, is_primary)
+             VALUES (4, 3, '王芳', '13600000004', '', 1);",
+    )
+    .unwrap();
+    search_index::rebuild(&conn).unwrap();
+    let current = docs(&conn, "customer_fts");
+    assert_eq!(current.len(), 3);
+    assert!(current.iter().all(|(_, d)| !d.contains("1390000000")));
+    // As the index of that version wrote them: each contact's document after the customer's
+    // own lines, in contact id order.
+    let contact = |id: i64| -> String {
+        conn.query_row("SELECT doc FROM contact_fts WHERE rowid = ?1", [id], |r| {
+            r.get(0)
+        })
+        .unwrap()
+    };
+    let old = [
+        (1, format!("{}{}{}", current[0].1, contact(1), contact(3))),
+        (2, format!("{}{}", current[1].1, contact(2))),
+        (3, format!("{}odd\n", current[2].1)),
+    ];
+    assert!(
+        old[0].1.contains("zhangsan\nzs\n13900000001\n") && old[0].1.ends_with("ls@example.com\n")
+    );
+    for (id, doc) in &old {
+        conn.execute(
+            "UPDATE customer_fts SET doc = ?2 WHERE rowid = ?1",
+            rusqlite::params![id, doc],
+        )
+        .unwrap();
+    }
+    migrations::migrate(&mut conn).unwrap();
+    let after = docs(&conn, "customer_fts");
+    assert_eq!(after[..2], current[..2]);
+    assert_eq!(after[2], (3, old[2].1.clone()), "left whole");
+    // The trigram index follows the documents: customer 1 is no longer found by its contact's
+    // phone through its own document.
+    let by_phone: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM customer_fts WHERE customer_fts MATCH '\"13900000001\"'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(by_phone, 0);
+    let temp_left: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_temp_master WHERE name IN ('contact_suffix', 'customer_docs')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(temp_left, 0);
 }
