@@ -299,25 +299,25 @@ pub(crate) fn list_condition(q: &str, params: &mut Vec<SqlValue>) -> Option<Stri
     if q.is_empty() {
         return None;
     }
-    if q.chars().count() >= 3 {
-        params.push(SqlValue::Text(fts_phrase(&q)));
-        let n = params.len();
-        Some(format!(
-            "(c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?{n})
-              OR c.id IN (SELECT k.customer_id FROM contacts k WHERE k.id IN
-                 (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?{n})))"
-        ))
+    // Each query length has its pair of indexes: one over customers, one over contacts.
+    let (match_query, customer_index, contact_index) = if q.chars().count() >= 3 {
+        (fts_phrase(&q), "customer_fts", "contact_fts")
     } else {
         let Some((starts, within)) = gram_queries(&q) else {
             // A character no gram holds (grams are letters and digits): nothing matches.
             return Some("0".to_string());
         };
-        params.push(SqlValue::Text(format!("{starts} OR {within}")));
-        let n = params.len();
-        Some(format!(
-            "(c.id IN (SELECT rowid FROM customer_grams WHERE customer_grams MATCH ?{n})
-              OR c.id IN (SELECT k.customer_id FROM contacts k WHERE k.id IN
-                 (SELECT rowid FROM contact_grams WHERE contact_grams MATCH ?{n})))"
-        ))
-    }
+        (
+            format!("{starts} OR {within}"),
+            "customer_grams",
+            "contact_grams",
+        )
+    };
+    params.push(SqlValue::Text(match_query));
+    let n = params.len();
+    Some(format!(
+        "(c.id IN (SELECT rowid FROM {customer_index} WHERE {customer_index} MATCH ?{n})
+          OR c.id IN (SELECT k.customer_id FROM contacts k WHERE k.id IN
+             (SELECT rowid FROM {contact_index} WHERE {contact_index} MATCH ?{n})))"
+    ))
 }

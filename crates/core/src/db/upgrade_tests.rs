@@ -514,9 +514,9 @@ fn search_grams_move_into_the_gram_indexes() {
 fn customer_documents_lose_their_contacts_copy() {
     use crate::customer::search_index;
     let mut conn = build_at(BEFORE_0016);
-    let docs = |conn: &Connection, table: &str| -> Vec<(i64, String)> {
+    let docs = |conn: &Connection| -> Vec<(i64, String)> {
         let mut stmt = conn
-            .prepare(&format!("SELECT rowid, doc FROM {table} ORDER BY rowid"))
+            .prepare("SELECT rowid, doc FROM customer_fts ORDER BY rowid")
             .unwrap();
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
             .unwrap()
@@ -535,7 +535,7 @@ fn customer_documents_lose_their_contacts_copy() {
     )
     .unwrap();
     search_index::rebuild(&conn).unwrap();
-    let current = docs(&conn, "customer_fts");
+    let current = docs(&conn);
     assert_eq!(current.len(), 3);
     assert!(current.iter().all(|(_, d)| !d.contains("1390000000")));
     // As the index of that version wrote them: each contact's document after the customer's
@@ -562,7 +562,7 @@ fn customer_documents_lose_their_contacts_copy() {
         .unwrap();
     }
     migrations::migrate(&mut conn).unwrap();
-    let after = docs(&conn, "customer_fts");
+    let after = docs(&conn);
     assert_eq!(after[..2], current[..2]);
     assert_eq!(after[2], (3, old[2].1.clone()), "left whole");
     // The new table's trigram index follows the documents: customer 1 is found by its own
