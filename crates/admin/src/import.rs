@@ -63,6 +63,8 @@ pub fn run(dir: &Path, what: What) -> Result<(), String> {
         &mut |_, _| {},
     )
     .map_err(msg)?;
+    // The import leaves its rows in the write-ahead log; the data file gets them now.
+    rapport_core::db::checkpoint(&conn).map_err(msg)?;
     if !report.committed {
         for e in report.errors.iter().take(50) {
             eprintln!("row {}: {} {}", e.row, e.column, e.message);

@@ -15,7 +15,7 @@ use rapport_core::customer::{
     SearchResults, Tag, UpdateOutcome,
 };
 use serde::{Deserialize, Serialize};
-use tauri::{Emitter, Runtime, State};
+use tauri::{Emitter, Manager, Runtime, State};
 
 /// The event an import emits as rows are written: `{done, total}`.
 pub const IMPORT_PROGRESS_EVENT: &str = "import-progress";
@@ -270,7 +270,9 @@ pub async fn customer_import_preview(
 }
 
 /// Import the file (all rows or none), emitting `import-progress` `{done, total}` as rows are
-/// written. Async, so it runs off the UI thread and the events reach the window meanwhile.
+/// written. Async, so it runs off the UI thread and the events reach the window meanwhile. The
+/// answer comes once the rows are committed; copying them from the write-ahead log into the
+/// database file follows on the background connection, while the window goes on.
 #[tauri::command]
 pub async fn customer_import_apply<R: Runtime>(
     app: tauri::AppHandle<R>,
@@ -281,7 +283,7 @@ pub async fn customer_import_apply<R: Runtime>(
     policy: DuplicatePolicy,
 ) -> CmdResult<ImportReport> {
     let bytes = b64::decode(&data)?;
-    state.as_actor(|conn, now, actor| {
+    let report = state.as_actor(|conn, now, actor| {
         let mut progress = |done: usize, total: usize| {
             let _ = app.emit(IMPORT_PROGRESS_EVENT, ImportProgress { done, total });
         };
@@ -295,7 +297,19 @@ pub async fn customer_import_apply<R: Runtime>(
             policy,
             &mut progress,
         )
-    })
+    })?;
+    if report.committed {
+        tauri::async_runtime::spawn_blocking(move || {
+            let state = app.state::<AppState>();
+            if let Err(e) = state.background(|conn, _| rapport_core::db::checkpoint(conn)) {
+                eprintln!(
+                    "Rapport: the checkpoint after an import failed: {}",
+                    e.message
+                );
+            }
+        });
+    }
+    Ok(report)
 }
 
 /// Export the list as filtered (every page) to CSV or XLSX, in table 1's layout or the full
@@ -502,6 +516,31 @@ mod tests {
         .unwrap();
         assert_eq!(report["committed"], true);
         assert_eq!(report["created"], 2);
+        // The command answers once the rows are committed to the write-ahead log; the
+        // background connection then copies them into the database file itself.
+        let in_file = || -> Option<i64> {
+            let copy = dir.path().join("copy.sqlite3");
+            std::fs::copy(dir.path().join(rapport_core::db::DB_FILE), &copy).ok()?;
+            let conn = rusqlite::Connection::open(&copy).ok()?;
+            let n = conn
+                .query_row(
+                    "SELECT count(*) FROM customers WHERE name IN ('星河制造', '北辰物流')",
+                    [],
+                    |r| r.get(0),
+                )
+                .ok();
+            drop(conn);
+            std::fs::remove_file(&copy).ok()?;
+            n
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while in_file() != Some(2) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the import never reached the database file"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
 
         let out = invoke(
             &w,

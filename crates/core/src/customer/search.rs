@@ -91,9 +91,46 @@ fn gram_queries(q: &str) -> Option<(String, String)> {
     })
 }
 
-/// An FTS5 phrase matching `q` as a substring (trigram tokenizer).
-pub(crate) fn fts_phrase(q: &str) -> String {
+/// An FTS5 string matching `q` as one token (the gram indexes' tokens).
+fn fts_phrase(q: &str) -> String {
     format!("\"{}\"", q.replace('"', "\"\""))
+}
+
+/// The trigram-index query for `q` (3 characters or more): every trigram of `q`, all required.
+/// The trigram indexes record which documents hold a trigram, not where (migration 0017), so
+/// a document holding them all may still not hold `q` (`1388` has `138` and `388`, and so has
+/// `1380388`): [`trigram_match`] checks the stored document as well.
+pub(super) fn trigram_query(q: &str) -> String {
+    let chars: Vec<char> = q.chars().collect();
+    let mut trigrams: Vec<String> = chars.windows(3).map(|w| w.iter().collect()).collect();
+    trigrams.sort_unstable();
+    trigrams.dedup();
+    trigrams
+        .iter()
+        .map(|t| fts_phrase(t))
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// The parameters of [`trigram_match`]: the [`trigram_query`], then, for a `q` longer than one
+/// trigram, `q` itself.
+fn trigram_params(q: &str) -> Vec<SqlValue> {
+    let mut params = vec![SqlValue::Text(trigram_query(q))];
+    if q.chars().count() > 3 {
+        params.push(SqlValue::Text(q.to_string()));
+    }
+    params
+}
+
+/// The SQL condition selecting the rows of trigram index `table` whose document holds `q`,
+/// with the [`trigram_params`] as `?n` onwards. A three-character `q` is its one trigram,
+/// which the index answers exactly; a longer one is looked for in the stored document too.
+fn trigram_match(table: &str, q: &str, n: usize) -> String {
+    if q.chars().count() > 3 {
+        format!("{table} MATCH ?{n} AND instr({table}.doc, ?{}) > 0", n + 1)
+    } else {
+        format!("{table} MATCH ?{n}")
+    }
 }
 
 fn rank(name: &str, q: &str) -> u8 {
@@ -186,22 +223,25 @@ pub fn search(
             ),
         )
     } else {
-        params.push(SqlValue::Text(fts_phrase(&q)));
+        let n = params.len() + 1;
+        params.extend(trigram_params(&q));
+        let customer_match = trigram_match("customer_fts", &q, n);
+        let contact_match = trigram_match("contact_fts", &q, n);
         (
             format!(
                 "SELECT c.id, c.number, c.name, c.stage, c.tier FROM
                    (SELECT * FROM (SELECT rowid AS id FROM customer_fts
-                                   WHERE customer_fts MATCH ?1 LIMIT {CANDIDATES})
+                                   WHERE {customer_match} LIMIT {CANDIDATES})
                     UNION
                     SELECT k.customer_id FROM
-                      (SELECT rowid AS id FROM contact_fts WHERE contact_fts MATCH ?1
+                      (SELECT rowid AS id FROM contact_fts WHERE {contact_match}
                        LIMIT {CANDIDATES}) cf
                     JOIN contacts k ON k.id = cf.id) f
                  JOIN customers c ON c.id = f.id WHERE +c.archived = 0"
             ),
             format!(
                 "SELECT k.id, k.customer_id, c.name, k.name, k.mobile, k.email FROM
-                   (SELECT rowid AS id FROM contact_fts WHERE contact_fts MATCH ?1
+                   (SELECT rowid AS id FROM contact_fts WHERE {contact_match}
                     LIMIT {CANDIDATES}) f
                  JOIN contacts k ON k.id = f.id JOIN customers c ON c.id = k.customer_id
                  WHERE +c.archived = 0"
@@ -300,24 +340,32 @@ pub(crate) fn list_condition(q: &str, params: &mut Vec<SqlValue>) -> Option<Stri
         return None;
     }
     // Each query length has its pair of indexes: one over customers, one over contacts.
-    let (match_query, customer_index, contact_index) = if q.chars().count() >= 3 {
-        (fts_phrase(&q), "customer_fts", "contact_fts")
+    let (customer_index, customer_match, contact_index, contact_match) = if q.chars().count() >= 3 {
+        let n = params.len() + 1;
+        params.extend(trigram_params(&q));
+        (
+            "customer_fts",
+            trigram_match("customer_fts", &q, n),
+            "contact_fts",
+            trigram_match("contact_fts", &q, n),
+        )
     } else {
         let Some((starts, within)) = gram_queries(&q) else {
             // A character no gram holds (grams are letters and digits): nothing matches.
             return Some("0".to_string());
         };
+        params.push(SqlValue::Text(format!("{starts} OR {within}")));
+        let n = params.len();
         (
-            format!("{starts} OR {within}"),
             "customer_grams",
+            format!("customer_grams MATCH ?{n}"),
             "contact_grams",
+            format!("contact_grams MATCH ?{n}"),
         )
     };
-    params.push(SqlValue::Text(match_query));
-    let n = params.len();
     Some(format!(
-        "(c.id IN (SELECT rowid FROM {customer_index} WHERE {customer_index} MATCH ?{n})
+        "(c.id IN (SELECT rowid FROM {customer_index} WHERE {customer_match})
           OR c.id IN (SELECT k.customer_id FROM contacts k WHERE k.id IN
-             (SELECT rowid FROM {contact_index} WHERE {contact_index} MATCH ?{n})))"
+             (SELECT rowid FROM {contact_index} WHERE {contact_match})))"
     ))
 }

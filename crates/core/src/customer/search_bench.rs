@@ -87,14 +87,15 @@ fn search_bench_100k() {
         tx.commit().unwrap();
     }
     println!("inserted {n} customers in {:?}", started.elapsed());
+    let c4711k = search::trigram_query("c4711k");
     for sql in [
-        "SELECT count(*) FROM (SELECT rowid FROM customer_fts WHERE customer_fts MATCH '\"c4711k\"')",
-        "SELECT count(*) FROM (SELECT rowid FROM contact_fts WHERE contact_fts MATCH '\"c4711k\"')",
-        "SELECT count(*) FROM (SELECT rowid FROM customer_fts WHERE customer_fts MATCH '\"c4711k\"' LIMIT 200)",
-        "SELECT count(*) FROM (SELECT rowid FROM contact_grams WHERE contact_grams MATCH '\"1张\"' ORDER BY rowid DESC LIMIT 200)",
+        format!("SELECT count(*) FROM (SELECT rowid FROM customer_fts WHERE customer_fts MATCH '{c4711k}')"),
+        format!("SELECT count(*) FROM (SELECT rowid FROM contact_fts WHERE contact_fts MATCH '{c4711k}')"),
+        format!("SELECT count(*) FROM (SELECT rowid FROM customer_fts WHERE customer_fts MATCH '{c4711k}' LIMIT 200)"),
+        "SELECT count(*) FROM (SELECT rowid FROM contact_grams WHERE contact_grams MATCH '\"1张\"' ORDER BY rowid DESC LIMIT 200)".to_string(),
     ] {
         let s = Instant::now();
-        let c: i64 = t.conn.query_row(sql, [], |r| r.get(0)).unwrap();
+        let c: i64 = t.conn.query_row(&sql, [], |r| r.get(0)).unwrap();
         println!("{:?} {c} {sql}", s.elapsed());
     }
     t.conn
@@ -110,11 +111,15 @@ fn search_bench_100k() {
         )
         .unwrap();
     for sql in [
-        "SELECT count(*) FROM (SELECT rowid FROM customer_fts WHERE customer_fts MATCH '\"c4711k\"')",
-        "SELECT count(*) FROM (SELECT rowid FROM contact_fts WHERE contact_fts MATCH '\"c4711k\"')",
+        format!(
+            "SELECT count(*) FROM (SELECT rowid FROM customer_fts WHERE customer_fts MATCH '{c4711k}')"
+        ),
+        format!(
+            "SELECT count(*) FROM (SELECT rowid FROM contact_fts WHERE contact_fts MATCH '{c4711k}')"
+        ),
     ] {
         let s = Instant::now();
-        let c: i64 = t.conn.query_row(sql, [], |r| r.get(0)).unwrap();
+        let c: i64 = t.conn.query_row(&sql, [], |r| r.get(0)).unwrap();
         println!("optimized {:?} {c} {sql}", s.elapsed());
     }
     let queries = [

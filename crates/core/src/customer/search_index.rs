@@ -509,6 +509,40 @@ pub(crate) mod tests {
         assert_eq!(dump(&conn), per_row);
     }
 
+    /// Customers spread over several chunks, with gaps between their ids, are indexed as one
+    /// at a time would index them.
+    #[test]
+    fn bulk_indexing_over_many_chunks_matches_per_row_indexing() {
+        let conn = crate::db::open_in_memory().unwrap();
+        let ids = [1_i64, 25_000, 50_000, 50_001, 90_000, 130_000];
+        for (i, id) in ids.iter().enumerate() {
+            conn.execute(
+                "INSERT INTO customers (id, number, name, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, 0, 0)",
+                rusqlite::params![id, format!("KH-2026-{i:05}"), format!("中山{i}号精密")],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO contacts (id, customer_id, name, mobile, email, is_primary)
+                 VALUES (?1, ?1, ?2, ?3, '', 1)",
+                rusqlite::params![id, format!("张{i}"), format!("1381234567{i}")],
+            )
+            .unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO tags (id, name) VALUES (1, 'VIP');
+             INSERT INTO customer_tags VALUES (50001, 1);",
+        )
+        .unwrap();
+        for id in ids {
+            index(&conn, id).unwrap();
+        }
+        let per_row = dump(&conn);
+        assert!(per_row.contains(&"customer_grams 0vi 50001".to_string()));
+        assert_eq!(rebuild(&conn).unwrap(), ids.len());
+        assert_eq!(dump(&conn), per_row);
+    }
+
     #[test]
     fn bulk_builds_keep_huge_ids_and_the_fts_settings() {
         let conn = crate::db::open_in_memory().unwrap();

@@ -605,6 +605,61 @@ fn search_by_chinese_pinyin_phone_email_tag() {
     assert_eq!(names_in(&t.conn, "hmkj").0, ["鸿蒙科技"]);
 }
 
+/// The trigram indexes know which documents hold a trigram, not where: a document holding
+/// every trigram of a query but not the query itself is found neither by the search nor by
+/// the list's text filter.
+#[test]
+fn a_query_matches_whole_not_as_scattered_trigrams() {
+    let mut t = team();
+    // 中山集 and 山集团 (the trigrams of 中山集团), 138 and 388 (those of 1388), apart.
+    let mut apart = new_customer("中山集合山集团");
+    apart.contacts = vec![contact("王芳", "13800000388", "", true)];
+    create_customer(&mut t.conn, now(), &t.s1, &apart).unwrap();
+    let mut whole = new_customer("中山集团");
+    whole.contacts = vec![contact("李娜", "13913880000", "", true)];
+    create_customer(&mut t.conn, now(), &t.s1, &whole).unwrap();
+    // The team's search looks in the indexes; its owner's scans their customers' documents.
+    let found_by = |who: &Actor, q: &str| {
+        let r = search(&t.conn, who, q, 20).unwrap();
+        let customers: Vec<String> = r.customers.into_iter().map(|h| h.name).collect();
+        let contacts: Vec<String> = r.contacts.into_iter().map(|h| h.name).collect();
+        (customers, contacts)
+    };
+    let found = |q: &str| {
+        let team_wide = found_by(&t.admin, q);
+        assert_eq!(
+            found_by(&t.s1, q),
+            team_wide,
+            "{q}: the owner's scan agrees"
+        );
+        team_wide
+    };
+    assert_eq!(found("中山集团").0, ["中山集团"]);
+    assert_eq!(
+        found("1388"),
+        (vec!["中山集团".to_string()], vec!["李娜".to_string()])
+    );
+    assert_eq!(found("中山集").0.len(), 2, "one trigram: both hold it");
+    let listed = |q: &str| -> Vec<String> {
+        list_customers(
+            &t.conn,
+            now(),
+            &t.admin,
+            &ListQuery {
+                q: Some(q.into()),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|c| c.name)
+        .collect()
+    };
+    assert_eq!(listed("中山集团"), ["中山集团"]);
+    assert_eq!(listed("1388"), ["中山集团"]);
+}
+
 /// A short query that matches more names than are ranked looks at the names it starts first,
 /// then at the newest of the rest; a character no name gram holds matches nothing.
 #[test]
@@ -916,6 +971,73 @@ mod import_export {
         assert_eq!(list.total, 1);
     }
 
+    /// An import's commit leaves its rows in the write-ahead log: the database file alone
+    /// holds them once `db::checkpoint` ran (the app runs it on its background connection).
+    #[test]
+    fn an_import_leaves_its_checkpoint_to_the_caller() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(crate::db::DB_FILE);
+        let mut conn = crate::db::open(&path).unwrap();
+        let admin = setup(
+            &mut conn,
+            now(),
+            &SetupInput {
+                company_name: "测试公司".into(),
+                admin_username: "admin".into(),
+                admin_display_name: "管理员".into(),
+                admin_password: "admin-pass-1".into(),
+                time_zone: "Asia/Shanghai".into(),
+                locale: "zh-CN".into(),
+                lunch_break: false,
+            },
+        )
+        .unwrap();
+        crate::db::checkpoint(&conn).unwrap();
+        // The customers the database file holds by itself, without its log.
+        let in_file = || -> i64 {
+            let copy = dir.path().join("copy.sqlite3");
+            std::fs::copy(&path, &copy).unwrap();
+            let c = rusqlite::Connection::open(&copy).unwrap();
+            let n = c
+                .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
+                .unwrap();
+            drop(c);
+            std::fs::remove_file(&copy).unwrap();
+            n
+        };
+        assert_eq!(in_file(), 0);
+        // Any commit would copy its pages into the file at once: but not the import's.
+        conn.pragma_update(None, "wal_autocheckpoint", 1).unwrap();
+        let bytes = file(&[
+            "中山集团有限公司,制造业,,,,,,,,,,,,,,,,,",
+            "北京精密机械有限公司,制造业,,,,,,,,,,,,,,,,,",
+        ]);
+        let mapping = detect_mapping(&read_sheet(&bytes, "a.csv").unwrap().headers);
+        let r = apply(
+            &mut conn,
+            now(),
+            &admin,
+            &bytes,
+            "a.csv",
+            &mapping,
+            DuplicatePolicy::Skip,
+            &mut |_, _| {},
+        )
+        .unwrap();
+        assert_eq!(r.created, 2);
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 2, "committed");
+        assert_eq!(in_file(), 0, "still in the log only");
+        let autocheckpoint: i64 = conn
+            .query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(autocheckpoint, 1, "set back");
+        crate::db::checkpoint(&conn).unwrap();
+        assert_eq!(in_file(), 2);
+    }
+
     fn run(
         t: &mut Team,
         bytes: &[u8],
@@ -926,10 +1048,16 @@ mod import_export {
         let mapping = detect_mapping(&sheet.headers);
         let mut calls = Vec::new();
         let admin = t.admin.clone();
-        let cache = |c: &rusqlite::Connection| -> i64 {
-            c.query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap()
+        let settings = |c: &rusqlite::Connection| -> Vec<i64> {
+            ["cache_size", "wal_autocheckpoint", "synchronous"]
+                .iter()
+                .map(|p| {
+                    c.query_row(&format!("PRAGMA {p}"), [], |r| r.get(0))
+                        .unwrap()
+                })
+                .collect()
         };
-        let cache_before = cache(&t.conn);
+        let settings_before = settings(&t.conn);
         let r = apply(
             &mut t.conn,
             now(),
@@ -941,8 +1069,9 @@ mod import_export {
             &mut |d, n| calls.push((d, n)),
         )
         .unwrap();
-        // The import's larger page cache is given back, whatever the outcome.
-        assert_eq!(cache(&t.conn), cache_before);
+        // The import's larger page cache, synced commits and deferred checkpoint are given
+        // back, whatever the outcome.
+        assert_eq!(settings(&t.conn), settings_before);
         if r.committed {
             assert_eq!(
                 calls.last().map(|c| c.0),

@@ -3,8 +3,8 @@
 //! exactly this and is well tested). Never edit a migration that has shipped: add a new one.
 
 use crate::{Error, Result};
-use rusqlite::Connection;
-use rusqlite_migration::{M, Migrations};
+use rusqlite::{Connection, Transaction};
+use rusqlite_migration::{HookResult, M, Migrations};
 
 /// Every migration, oldest first. The index + 1 is the `user_version` it leads to.
 const STEPS: &[&str] = &[
@@ -23,10 +23,29 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations/0014_search_gram_indexes.sql"),
     include_str!("../../migrations/0015_dashboard_covering_indexes.sql"),
     include_str!("../../migrations/0016_customer_docs_without_contacts.sql"),
+    include_str!("../../migrations/0017_trigram_indexes_without_positions.sql"),
+    CHECKS_WITHOUT_VALUE_LISTS,
 ];
 
+const CHECKS_WITHOUT_VALUE_LISTS: &str =
+    include_str!("../../migrations/0018_checks_without_value_lists.sql");
+
+/// Rust run after a step's SQL, in the same transaction.
+type Hook = fn(&Transaction) -> HookResult;
+
+/// The steps SQL alone cannot do: their SQL and the [`Hook`] that finishes them.
+const HOOKS: &[(&str, Hook)] = &[(CHECKS_WITHOUT_VALUE_LISTS, super::check_lists::rewrite)];
+
 fn migrations() -> Migrations<'static> {
-    Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())
+    Migrations::new(
+        STEPS
+            .iter()
+            .map(|sql| match HOOKS.iter().find(|(step, _)| step == sql) {
+                Some((_, hook)) => M::up_with_hook(sql, *hook),
+                None => M::up(sql),
+            })
+            .collect(),
+    )
 }
 
 /// The schema version this build of Rapport writes.

@@ -1,6 +1,7 @@
 //! Opening the database: where the file lives, the per-connection pragmas (WAL, foreign keys,
 //! busy timeout) and bringing the schema up to date through [`migrations`].
 
+mod check_lists;
 #[cfg(test)]
 mod crash_tests;
 pub mod migrations;
@@ -43,6 +44,44 @@ pub fn open(path: &Path) -> Result<Connection> {
 fn refresh_statistics(conn: &Connection) -> Result<()> {
     conn.execute_batch("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")?;
     Ok(())
+}
+
+/// Copy what the write-ahead log holds into the database file, without waiting for readers or
+/// writers (a passive checkpoint). A large write ([`crate::customer::import::apply`]) leaves this
+/// to its caller, who runs it where nobody waits for it.
+pub fn checkpoint(conn: &Connection) -> Result<()> {
+    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+    Ok(())
+}
+
+/// While it lasts, commits on the connection sync the write-ahead log (`synchronous = FULL`)
+/// and skip SQLite's automatic checkpoint, which otherwise copies every page a large commit
+/// wrote into the database file before the commit returns: the import's rows are as safe on
+/// disk as before, and the copy is left to [`checkpoint`]. [`Self::end`] sets both back.
+pub(crate) struct DeferredCheckpoint {
+    autocheckpoint: i64,
+    synchronous: i64,
+}
+
+impl DeferredCheckpoint {
+    /// Sync each commit and stop the automatic checkpoint.
+    pub(crate) fn begin(conn: &Connection) -> Result<Self> {
+        let autocheckpoint = conn.query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?;
+        let synchronous = conn.query_row("PRAGMA synchronous", [], |r| r.get(0))?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        Ok(Self {
+            autocheckpoint,
+            synchronous,
+        })
+    }
+
+    /// Set both back as they were.
+    pub(crate) fn end(self, conn: &Connection) -> Result<()> {
+        conn.pragma_update(None, "wal_autocheckpoint", self.autocheckpoint)?;
+        conn.pragma_update(None, "synchronous", self.synchronous)?;
+        Ok(())
+    }
 }
 
 /// A migrated in-memory database, for tests.

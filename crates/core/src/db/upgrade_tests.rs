@@ -185,12 +185,14 @@ fn snapshot(conn: &Connection) -> Snapshot {
     out
 }
 
-/// The schema versions just before migrations 0012, 0013, 0014 and 0016 (there is no 0010),
-/// for the tests of what each one backfills.
+/// The schema versions just before migrations 0012, 0013, 0014, 0016, 0017 and 0018 (there is
+/// no 0010), for the tests of what each one backfills or changes.
 const BEFORE_0012: usize = 10;
 const BEFORE_0013: usize = 11;
 const BEFORE_0014: usize = 12;
 const BEFORE_0016: usize = 14;
+const BEFORE_0017: usize = 15;
+const BEFORE_0018: usize = 16;
 
 /// Build a database at `version` the way successive Rapport releases would have: migrate one
 /// version at a time and fill each table as soon as it exists.
@@ -561,7 +563,7 @@ fn customer_documents_lose_their_contacts_copy() {
         )
         .unwrap();
     }
-    migrations::migrate(&mut conn).unwrap();
+    migrations::migrate_to(&mut conn, BEFORE_0016 + 1).unwrap();
     let after = docs(&conn);
     assert_eq!(after[..2], current[..2]);
     assert_eq!(after[2], (3, old[2].1.clone()), "left whole");
@@ -581,4 +583,115 @@ fn customer_documents_lose_their_contacts_copy() {
         ),
         0
     );
+}
+
+/// Migration 0017 makes the trigram indexes again without positions: every stored document
+/// stays, and the index finds them by their trigrams (which it can no longer match as a
+/// phrase).
+#[test]
+fn trigram_indexes_keep_their_documents_without_positions() {
+    use crate::customer::search_index;
+    let mut conn = build_at(BEFORE_0017);
+    search_index::rebuild(&conn).unwrap();
+    let docs = |conn: &Connection, table: &str| -> Vec<(i64, String)> {
+        let mut stmt = conn
+            .prepare(&format!("SELECT rowid, doc FROM {table} ORDER BY rowid"))
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    };
+    let before = (docs(&conn, "customer_fts"), docs(&conn, "contact_fts"));
+    assert!(!before.0.is_empty() && !before.1.is_empty());
+    migrations::migrate_to(&mut conn, BEFORE_0017 + 1).unwrap();
+    assert_eq!(
+        (docs(&conn, "customer_fts"), docs(&conn, "contact_fts")),
+        before
+    );
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM customer_fts WHERE customer_fts MATCH '\"han\" AND \"ngz\" AND \"zho\" AND \"hou\"'
+               AND instr(doc, 'hangzhou') > 0"
+        ),
+        1
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM contact_fts WHERE contact_fts MATCH '\"001\"'"),
+        1
+    );
+    let phrase = conn
+        .query_row(
+            "SELECT count(*) FROM customer_fts WHERE customer_fts MATCH '\"hangzhou\"'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap_err();
+    assert!(
+        phrase
+            .to_string()
+            .contains("phrase queries are not supported"),
+        "{phrase}"
+    );
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM sqlite_temp_master WHERE name IN ('customer_docs', 'contact_docs')"
+        ),
+        0
+    );
+}
+
+/// Migration 0018 writes the value lists of the customers' and the history's CHECK constraints
+/// as comparisons: the stored rows stay valid, the checks refuse and allow what they did, and
+/// the schema version moves on so that every connection reads the new schema.
+#[test]
+fn checks_compare_values_instead_of_listing_them() {
+    let mut conn = build_at(BEFORE_0018);
+    let table_sql = |conn: &Connection, name: &str| -> String {
+        conn.query_row(
+            "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert!(table_sql(&conn, "customers").contains("stage IN ("));
+    let schema_version = |conn: &Connection| -> i64 {
+        conn.query_row("PRAGMA schema_version", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = schema_version(&conn);
+    migrations::migrate_to(&mut conn, BEFORE_0018 + 1).unwrap();
+    assert_eq!(schema_version(&conn), before + 1);
+    integrity(&conn);
+    let customers = table_sql(&conn, "customers");
+    let history = table_sql(&conn, "customer_history");
+    assert!(
+        !customers.contains(" IN (") && !history.contains("kind IN"),
+        "{customers}\n{history}"
+    );
+    assert!(customers.contains("CHECK (tier = 'A' OR tier = 'B' OR tier = 'C')"));
+    assert!(history.contains("kind = 'imported' OR kind = 'reviewed')"));
+    let insert_customer = |stage: &str, tier: &str| {
+        conn.execute(
+            "INSERT INTO customers (number, name, stage, tier, created_at, updated_at)
+             VALUES ('KH-2026-09999', '检查', ?1, ?2, 0, 0)",
+            [stage, tier],
+        )
+    };
+    assert!(insert_customer("bogus", "A").is_err());
+    assert!(insert_customer("signed", "D").is_err());
+    insert_customer("strategic", "B").unwrap();
+    let insert_history = |kind: &str| {
+        conn.execute(
+            "INSERT INTO customer_history (customer_id, at, kind) VALUES (1, 0, ?1)",
+            [kind],
+        )
+    };
+    assert!(insert_history("deleted").is_err());
+    insert_history("reviewed").unwrap();
+    // The append-only triggers and the index are still there.
+    assert!(conn.execute("DELETE FROM customer_history", []).is_err());
+    assert!(table_exists(&conn, "customer_history"));
 }
