@@ -498,7 +498,8 @@ pub fn run(dir: &Path, a: Args) -> Result<(), String> {
 
 /// Generate a CSV of `rows` customers (with a contact each), import it into a fresh data
 /// folder through the app's importer, and return the milliseconds of `import::apply` alone (the
-/// checkpoint the app runs afterwards on another connection is reported beside it).
+/// preview before it and the checkpoint the app runs afterwards on another connection are
+/// reported beside it).
 fn import_bench(scratch: &Path, rows: usize, now: DateTime<Utc>) -> Result<(f64, Value), String> {
     use std::fmt::Write;
     let mut csv = String::from(
@@ -546,8 +547,10 @@ fn import_bench(scratch: &Path, rows: usize, now: DateTime<Utc>) -> Result<(f64,
     )
     .map_err(msg)?;
     let bytes = csv.into_bytes();
+    let started = Instant::now();
     let preview =
         customer::import::preview(&conn, &who, &bytes, "customers.csv", None).map_err(msg)?;
+    let preview_ms = started.elapsed().as_secs_f64() * 1e3;
     let started = Instant::now();
     let report = customer::import::apply(
         &mut conn,
@@ -576,7 +579,7 @@ fn import_bench(scratch: &Path, rows: usize, now: DateTime<Utc>) -> Result<(f64,
         ms,
         json!({"rows": rows, "created": report.created, "file_mb": round(bytes.len() as f64 / 1048576.0),
                "searchable_after": !found.customers.is_empty(),
-               "checkpoint_after_ms": round(checkpoint_ms)}),
+               "checkpoint_after_ms": round(checkpoint_ms), "preview_before_ms": round(preview_ms)}),
     ))
 }
 

@@ -1284,6 +1284,51 @@ mod import_export {
         }
     }
 
+    /// A large file's preview reads the stored keys once and looks up only the rows they
+    /// match: it lists the same duplicates, with the same reasons, as a small file's row by
+    /// row look-up.
+    #[test]
+    fn large_previews_find_the_duplicates_small_ones_find() {
+        let mut t = team();
+        let mut stored = new_customer("中山集团有限公司");
+        stored.contacts = vec![contact("张三", "13900001111", "zhang@example.com", true)];
+        let id = create_customer(&mut t.conn, now(), &t.admin, &stored)
+            .unwrap()
+            .customer
+            .id;
+        let flagged = [
+            row("中山集团", "", "", ""),
+            row("北京新公司", "李四", "139 0000 1111", ""),
+            row("上海新公司", "王五", "", "ZHANG@example.com"),
+            row("中山集团股份有限公司", "赵六", "13900001111", ""),
+        ];
+        let found = |filler: usize| -> Vec<(usize, i64, DuplicateReason)> {
+            let mut rows: Vec<String> = (0..filler)
+                .map(|i| row(&format!("导入客户{i}号"), "联系人", "", ""))
+                .collect();
+            rows.extend(flagged.iter().cloned());
+            let bytes = file(&rows.iter().map(String::as_str).collect::<Vec<_>>());
+            let p = preview(&t.conn, &t.admin, &bytes, "a.csv", None).unwrap();
+            assert!(p.errors.is_empty(), "{:?}", p.errors);
+            p.duplicates
+                .into_iter()
+                .map(|d| (d.row - filler, d.existing_customer_id, d.reason))
+                .collect()
+        };
+        let small = found(0);
+        assert_eq!(
+            small,
+            [
+                (2, id, DuplicateReason::SameName),
+                (3, id, DuplicateReason::SameMobile),
+                (4, id, DuplicateReason::SameEmail),
+                (5, id, DuplicateReason::SameName),
+                (5, id, DuplicateReason::SameMobile),
+            ]
+        );
+        assert_eq!(found(600), small);
+    }
+
     #[test]
     fn numbers_of_a_large_import_follow_on_and_are_never_reused() {
         let mut t = team();
