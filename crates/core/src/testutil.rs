@@ -31,6 +31,20 @@ pub(crate) struct Fixture {
     pub cust2: i64,
 }
 
+/// A team's set-up form as the tests fill it: admin `admin` / `admin-pass-1`, Shanghai time,
+/// Chinese, no lunch break.
+pub(crate) fn team_setup(company_name: &str) -> crate::team::SetupInput {
+    crate::team::SetupInput {
+        company_name: company_name.into(),
+        admin_username: "admin".into(),
+        admin_display_name: "管理员".into(),
+        admin_password: "admin-pass-1".into(),
+        time_zone: "Asia/Shanghai".into(),
+        locale: "zh-CN".into(),
+        lunch_break: false,
+    }
+}
+
 /// A fixed instant for tests.
 pub(crate) fn t(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()

@@ -136,27 +136,14 @@ pub fn import_ical(
 mod tests {
     use super::*;
     use crate::permission::Role;
-    use crate::team::{SetupInput, setup};
+    use crate::team::setup;
     use chrono::TimeZone;
 
     #[test]
     fn staff_read_supervisors_edit_days_admins_edit_hours() {
         let mut conn = crate::db::open_in_memory().unwrap();
         let now = Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap();
-        let admin = setup(
-            &mut conn,
-            now,
-            &SetupInput {
-                company_name: "测试".into(),
-                admin_username: "admin".into(),
-                admin_display_name: "管理员".into(),
-                admin_password: "admin-pass-1".into(),
-                time_zone: "Asia/Shanghai".into(),
-                locale: "zh-CN".into(),
-                lunch_break: false,
-            },
-        )
-        .unwrap();
+        let admin = setup(&mut conn, now, &crate::testutil::team_setup("测试")).unwrap();
         let mut staff = admin.clone();
         staff.role = Role::Staff;
         let mut supervisor = admin.clone();

@@ -4,7 +4,7 @@ use super::*;
 use crate::account::{Actor, NewUser, create_user, login};
 use crate::money::Money;
 use crate::permission::Role;
-use crate::team::{SetupInput, setup};
+use crate::team::setup;
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::Connection;
 
@@ -45,20 +45,7 @@ fn user(conn: &Connection, name: &str, role: Role, dept: Option<i64>) -> Actor {
 
 pub(crate) fn team() -> Team {
     let mut conn = crate::db::open_in_memory().unwrap();
-    let admin = setup(
-        &mut conn,
-        now(),
-        &SetupInput {
-            company_name: "测试公司".into(),
-            admin_username: "admin".into(),
-            admin_display_name: "管理员".into(),
-            admin_password: "admin-pass-1".into(),
-            time_zone: "Asia/Shanghai".into(),
-            locale: "zh-CN".into(),
-            lunch_break: false,
-        },
-    )
-    .unwrap();
+    let admin = setup(&mut conn, now(), &crate::testutil::team_setup("测试公司")).unwrap();
     let dept = |code: &str| -> i64 {
         conn.query_row("SELECT id FROM departments WHERE code = ?1", [code], |r| {
             r.get(0)
@@ -978,20 +965,7 @@ mod import_export {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(crate::db::DB_FILE);
         let mut conn = crate::db::open(&path).unwrap();
-        let admin = setup(
-            &mut conn,
-            now(),
-            &SetupInput {
-                company_name: "测试公司".into(),
-                admin_username: "admin".into(),
-                admin_display_name: "管理员".into(),
-                admin_password: "admin-pass-1".into(),
-                time_zone: "Asia/Shanghai".into(),
-                locale: "zh-CN".into(),
-                lunch_break: false,
-            },
-        )
-        .unwrap();
+        let admin = setup(&mut conn, now(), &crate::testutil::team_setup("测试公司")).unwrap();
         crate::db::checkpoint(&conn).unwrap();
         // The customers the database file holds by itself, without its log.
         let in_file = || -> i64 {

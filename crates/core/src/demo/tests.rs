@@ -4,20 +4,8 @@ use chrono::TimeZone;
 fn setup() -> (Connection, Actor, DateTime<Utc>) {
     let mut conn = crate::db::open_in_memory().unwrap();
     let now = Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap();
-    let admin = crate::team::setup(
-        &mut conn,
-        now,
-        &crate::team::SetupInput {
-            company_name: "演示公司".into(),
-            admin_username: "admin".into(),
-            admin_display_name: "管理员".into(),
-            admin_password: "admin-pass-1".into(),
-            time_zone: "Asia/Shanghai".into(),
-            locale: "zh-CN".into(),
-            lunch_break: false,
-        },
-    )
-    .unwrap();
+    let admin =
+        crate::team::setup(&mut conn, now, &crate::testutil::team_setup("演示公司")).unwrap();
     (conn, admin, now)
 }
 

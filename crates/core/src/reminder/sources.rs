@@ -70,20 +70,8 @@ mod tests {
     fn a_due_task_is_announced_once_then_superseded_when_done() {
         let mut conn = crate::db::open_in_memory().unwrap();
         let now = Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap();
-        let admin = crate::team::setup(
-            &mut conn,
-            now,
-            &crate::team::SetupInput {
-                company_name: "测试".into(),
-                admin_username: "admin".into(),
-                admin_display_name: "管理员".into(),
-                admin_password: "admin-pass-1".into(),
-                time_zone: "Asia/Shanghai".into(),
-                locale: "zh-CN".into(),
-                lunch_break: false,
-            },
-        )
-        .unwrap();
+        let admin =
+            crate::team::setup(&mut conn, now, &crate::testutil::team_setup("测试")).unwrap();
         let task = crate::task::create_task(
             &conn,
             now,
