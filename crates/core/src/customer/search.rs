@@ -99,7 +99,7 @@ fn fts_phrase(q: &str) -> String {
 /// The trigram-index query for `q` (3 characters or more): every trigram of `q`, all required.
 /// The trigram indexes record which documents hold a trigram, not where (migration 0017), so
 /// a document holding them all may still not hold `q` (`1388` has `138` and `388`, and so has
-/// `1380388`): [`trigram_match`] checks the stored document as well.
+/// `1380388`): [`trigram_conditions`] checks the stored document as well.
 pub(super) fn trigram_query(q: &str) -> String {
     let chars: Vec<char> = q.chars().collect();
     let mut trigrams: Vec<String> = chars.windows(3).map(|w| w.iter().collect()).collect();
@@ -112,25 +112,25 @@ pub(super) fn trigram_query(q: &str) -> String {
         .join(" AND ")
 }
 
-/// The parameters of [`trigram_match`]: the [`trigram_query`], then, for a `q` longer than one
-/// trigram, `q` itself.
-fn trigram_params(q: &str) -> Vec<SqlValue> {
-    let mut params = vec![SqlValue::Text(trigram_query(q))];
-    if q.chars().count() > 3 {
+/// The SQL conditions selecting the rows of `customer_fts` and of `contact_fts` whose document
+/// holds `q` (3 characters or more); pushes their parameters onto `params`. A three-character
+/// `q` is its one trigram, which the index answers exactly; a longer one is looked for in the
+/// stored document too.
+fn trigram_conditions(q: &str, params: &mut Vec<SqlValue>) -> (String, String) {
+    params.push(SqlValue::Text(trigram_query(q)));
+    let n = params.len();
+    let one_trigram = q.chars().count() == 3;
+    if !one_trigram {
         params.push(SqlValue::Text(q.to_string()));
     }
-    params
-}
-
-/// The SQL condition selecting the rows of trigram index `table` whose document holds `q`,
-/// with the [`trigram_params`] as `?n` onwards. A three-character `q` is its one trigram,
-/// which the index answers exactly; a longer one is looked for in the stored document too.
-fn trigram_match(table: &str, q: &str, n: usize) -> String {
-    if q.chars().count() > 3 {
-        format!("{table} MATCH ?{n} AND instr({table}.doc, ?{}) > 0", n + 1)
-    } else {
-        format!("{table} MATCH ?{n}")
-    }
+    let condition = |table: &str| {
+        if one_trigram {
+            format!("{table} MATCH ?{n}")
+        } else {
+            format!("{table} MATCH ?{n} AND instr({table}.doc, ?{}) > 0", n + 1)
+        }
+    };
+    (condition("customer_fts"), condition("contact_fts"))
 }
 
 fn rank(name: &str, q: &str) -> u8 {
@@ -223,10 +223,7 @@ pub fn search(
             ),
         )
     } else {
-        let n = params.len() + 1;
-        params.extend(trigram_params(&q));
-        let customer_match = trigram_match("customer_fts", &q, n);
-        let contact_match = trigram_match("contact_fts", &q, n);
+        let (customer_match, contact_match) = trigram_conditions(&q, &mut params);
         (
             format!(
                 "SELECT c.id, c.number, c.name, c.stage, c.tier FROM
@@ -341,14 +338,8 @@ pub(crate) fn list_condition(q: &str, params: &mut Vec<SqlValue>) -> Option<Stri
     }
     // Each query length has its pair of indexes: one over customers, one over contacts.
     let (customer_index, customer_match, contact_index, contact_match) = if q.chars().count() >= 3 {
-        let n = params.len() + 1;
-        params.extend(trigram_params(&q));
-        (
-            "customer_fts",
-            trigram_match("customer_fts", &q, n),
-            "contact_fts",
-            trigram_match("contact_fts", &q, n),
-        )
+        let (customer_match, contact_match) = trigram_conditions(&q, params);
+        ("customer_fts", customer_match, "contact_fts", contact_match)
     } else {
         let Some((starts, within)) = gram_queries(&q) else {
             // A character no gram holds (grams are letters and digits): nothing matches.
