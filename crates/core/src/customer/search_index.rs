@@ -40,43 +40,66 @@ fn push_compact(out: &mut String, c: char) {
 /// Pinyin of every Chinese character, joined (`中山集团` → `zhongshanjituan`); other letters
 /// and digits kept, lower-cased.
 pub fn pinyin_full(s: &str) -> String {
-    let mut out = String::new();
-    for c in compact(s).chars() {
-        match c.to_pinyin() {
-            Some(p) => out.push_str(p.plain()),
-            None => out.push(c),
-        }
-    }
-    out
+    NameForms::of(s).full
 }
 
 /// The first letter of each Chinese character's pinyin (`中山集团` → `zsjt`); other letters and
 /// digits kept, lower-cased.
 pub fn pinyin_initials(s: &str) -> String {
-    let mut out = String::new();
-    for c in compact(s).chars() {
-        match c.to_pinyin() {
-            Some(p) => out.push_str(p.first_letter()),
-            None => out.push(c),
-        }
-    }
-    out
+    NameForms::of(s).initials.into_iter().collect()
 }
 
-/// Call `f` with every gram of a name (unsorted, maybe repeated) and whether it starts the
-/// name: its 1- and 2-character substrings (compact form), and the 1- and 2-letter prefixes of
-/// its initials (people type initials from the start), which count as starting it.
-fn each_gram(name: &str, mut f: impl FnMut(&[char], bool)) {
-    let chars: Vec<char> = compact(name).chars().collect();
-    for i in 0..chars.len() {
-        f(&chars[i..=i], i == 0);
-        if i + 1 < chars.len() {
-            f(&chars[i..i + 2], i == 0);
+/// The forms of a name the index holds, each worked out once: building them per document
+/// (compact form and pinyin over again for the text and for the grams) was a tenth of a large
+/// import.
+struct NameForms {
+    /// [`compact`]'s form, as characters (the grams are slices of it).
+    compact: Vec<char>,
+    /// [`pinyin_full`]'s form.
+    full: String,
+    /// [`pinyin_initials`]'s form, as characters.
+    initials: Vec<char>,
+}
+
+impl NameForms {
+    fn of(name: &str) -> Self {
+        let compact: Vec<char> = compact(name).chars().collect();
+        let mut full = String::with_capacity(compact.len() * 4);
+        let mut initials = Vec::with_capacity(compact.len());
+        for &c in &compact {
+            match c.to_pinyin() {
+                Some(p) => {
+                    full.push_str(p.plain());
+                    initials.extend(p.first_letter().chars());
+                }
+                None => {
+                    full.push(c);
+                    initials.push(c);
+                }
+            }
+        }
+        Self {
+            compact,
+            full,
+            initials,
         }
     }
-    let ini: Vec<char> = pinyin_initials(name).chars().collect();
-    for n in 1..=2.min(ini.len()) {
-        f(&ini[..n], true);
+
+    /// Call `f` with every gram of the name (unsorted, maybe repeated) and whether it starts
+    /// the name: its 1- and 2-character substrings (compact form), and the 1- and 2-letter
+    /// prefixes of its initials (people type initials from the start), which count as
+    /// starting it.
+    fn each_gram(&self, mut f: impl FnMut(&[char], bool)) {
+        let chars = &self.compact;
+        for i in 0..chars.len() {
+            f(&chars[i..=i], i == 0);
+            if i + 1 < chars.len() {
+                f(&chars[i..i + 2], i == 0);
+            }
+        }
+        for n in 1..=2.min(self.initials.len()) {
+            f(&self.initials[..n], true);
+        }
     }
 }
 
@@ -87,10 +110,10 @@ pub fn gram_token(gram: &str, starts_name: bool) -> String {
     format!("{}{gram}", u8::from(starts_name))
 }
 
-/// Append the gram tokens of `name` to a gram document, separated by spaces; with `starts`
+/// Append the gram tokens of a name to a gram document, separated by spaces; with `starts`
 /// false none counts as starting the name (tags).
-fn push_grams(doc: &mut String, name: &str, starts: bool) {
-    each_gram(name, |g, first| {
+fn push_grams(doc: &mut String, name: &NameForms, starts: bool) {
+    name.each_gram(|g, first| {
         if !doc.is_empty() {
             doc.push(' ');
         }
@@ -99,15 +122,15 @@ fn push_grams(doc: &mut String, name: &str, starts: bool) {
     });
 }
 
-fn push_person(doc: &mut String, name: &str) {
-    for part in [
-        name.to_lowercase(),
-        pinyin_full(name),
-        pinyin_initials(name),
-    ] {
-        doc.push_str(&part);
-        doc.push('\n');
-    }
+/// Append a person's or company's name to a trigram document: as written (lower case), its
+/// pinyin in full and its initials, a line each.
+fn push_person(doc: &mut String, written: &str, name: &NameForms) {
+    doc.push_str(&written.to_lowercase());
+    doc.push('\n');
+    doc.push_str(&name.full);
+    doc.push('\n');
+    doc.extend(&name.initials);
+    doc.push('\n');
 }
 
 fn push_phones(doc: &mut String, mobile: &str, landline: &str, email: &str) {
@@ -168,26 +191,28 @@ pub fn index(conn: &Connection, customer_id: i64) -> Result<()> {
     };
     let mut doc = String::new();
     let mut grams = String::new();
-    push_person(&mut doc, &s.name);
+    let forms = NameForms::of(&s.name);
+    push_person(&mut doc, &s.name, &forms);
     doc.push_str(&s.number.to_lowercase());
     doc.push('\n');
-    push_grams(&mut grams, &s.name, true);
+    push_grams(&mut grams, &forms, true);
     for t in &s.tags {
         doc.push_str(&t.to_lowercase());
         doc.push('\n');
-        push_grams(&mut grams, t, false);
+        push_grams(&mut grams, &NameForms::of(t), false);
     }
     let mut contact_insert =
         conn.prepare_cached("INSERT INTO contact_fts (rowid, doc) VALUES (?1, ?2)")?;
     let mut contact_grams =
         conn.prepare_cached("INSERT INTO contact_grams (rowid, grams) VALUES (?1, ?2)")?;
     for (id, name, mobile, landline, email) in &s.contacts {
+        let forms = NameForms::of(name);
         let mut cdoc = String::new();
-        push_person(&mut cdoc, name);
+        push_person(&mut cdoc, name, &forms);
         push_phones(&mut cdoc, mobile, landline, email);
         contact_insert.execute(params![id, cdoc])?;
         let mut cgrams = String::new();
-        push_grams(&mut cgrams, name, true);
+        push_grams(&mut cgrams, &forms, true);
         contact_grams.execute(params![id, cgrams])?;
     }
     conn.prepare_cached("INSERT INTO customer_fts (rowid, doc) VALUES (?1, ?2)")?
@@ -324,12 +349,13 @@ fn index_chunk(conn: &Connection, lo: i64, hi: i64) -> Result<usize> {
         let mut rows = stmt.query([lo, hi])?;
         while let Some(r) = rows.next()? {
             let (id, name, number): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            let forms = NameForms::of(&name);
             let mut doc = String::new();
-            push_person(&mut doc, &name);
+            push_person(&mut doc, &name, &forms);
             doc.push_str(&number.to_lowercase());
             doc.push('\n');
             let mut grams = String::new();
-            push_grams(&mut grams, &name, true);
+            push_grams(&mut grams, &forms, true);
             docs.insert(id, (doc, grams));
         }
     }
@@ -344,7 +370,7 @@ fn index_chunk(conn: &Connection, lo: i64, hi: i64) -> Result<usize> {
             if let Some((doc, grams)) = docs.get_mut(&id) {
                 doc.push_str(&tag.to_lowercase());
                 doc.push('\n');
-                push_grams(grams, &tag, false);
+                push_grams(grams, &NameForms::of(&tag), false);
             }
         }
     }
@@ -363,12 +389,13 @@ fn index_chunk(conn: &Connection, lo: i64, hi: i64) -> Result<usize> {
             let (id, name): (i64, String) = (r.get(0)?, r.get(1)?);
             let (mobile, landline, email): (String, String, String) =
                 (r.get(2)?, r.get(3)?, r.get(4)?);
+            let forms = NameForms::of(&name);
             let mut cdoc = String::new();
-            push_person(&mut cdoc, &name);
+            push_person(&mut cdoc, &name, &forms);
             push_phones(&mut cdoc, &mobile, &landline, &email);
             insert.execute(params![id, cdoc])?;
             cgrams.clear();
-            push_grams(&mut cgrams, &name, true);
+            push_grams(&mut cgrams, &forms, true);
             insert_grams.execute(params![id, cgrams])?;
         }
     }
@@ -428,7 +455,7 @@ pub(crate) mod tests {
         assert_eq!(pinyin_initials("中山集团"), "zsjt");
         assert_eq!(pinyin_initials("ABC 科技"), "abckj");
         let mut doc = String::new();
-        push_grams(&mut doc, "华为技术", true);
+        push_grams(&mut doc, &NameForms::of("华为技术"), true);
         let tokens: Vec<&str> = doc.split(' ').collect();
         for t in ["1华", "1华为", "0为技", "0术", "1h", "1hw"] {
             assert!(tokens.contains(&t), "{t} in {doc}");
@@ -437,8 +464,52 @@ pub(crate) mod tests {
         assert_eq!(gram_token("术", false), "0术");
         // A tag's grams never start a name.
         let mut doc = String::new();
-        push_grams(&mut doc, "VIP", false);
+        push_grams(&mut doc, &NameForms::of("VIP"), false);
         assert_eq!(doc, "0v 0vi 0i 0ip 0p 0v 0vi");
+    }
+
+    proptest::proptest! {
+        /// The forms worked out in one pass are what their definitions give: pinyin (or the
+        /// character itself) of each compact character, in full and by first letter; the
+        /// grams every 1–2 character substring of the compact form plus the 1–2 letter
+        /// prefixes of the initials, and a person's lines the name, the pinyin, the initials.
+        #[test]
+        fn name_forms_follow_their_definitions(name in "[中山集团华为技术有限公司Ａa-zA-Z0-9 ·行长乐_-]{0,12}") {
+            let compact_form = compact(&name);
+            let chars: Vec<char> = compact_form.chars().collect();
+            let pinyin = |c: char, first: bool| match c.to_pinyin() {
+                Some(p) if first => p.first_letter().to_string(),
+                Some(p) => p.plain().to_string(),
+                None => c.to_string(),
+            };
+            let full: String = chars.iter().map(|&c| pinyin(c, false)).collect();
+            let initials: String = chars.iter().map(|&c| pinyin(c, true)).collect();
+            let forms = NameForms::of(&name);
+            proptest::prop_assert_eq!(forms.compact.iter().collect::<String>(), compact_form);
+            proptest::prop_assert_eq!(&forms.full, &full);
+            proptest::prop_assert_eq!(forms.initials.iter().collect::<String>(), initials.clone());
+
+            let mut expected: Vec<String> = Vec::new();
+            for len in 1..=2 {
+                for (i, w) in chars.windows(len).enumerate() {
+                    expected.push(gram_token(&w.iter().collect::<String>(), i == 0));
+                }
+            }
+            let ini: Vec<char> = initials.chars().collect();
+            for n in 1..=ini.len().min(2) {
+                expected.push(gram_token(&ini[..n].iter().collect::<String>(), true));
+            }
+            let mut doc = String::new();
+            push_grams(&mut doc, &forms, true);
+            let mut got: Vec<String> = doc.split(' ').filter(|t| !t.is_empty()).map(String::from).collect();
+            got.sort();
+            expected.sort();
+            proptest::prop_assert_eq!(got, expected);
+
+            let mut person = String::new();
+            push_person(&mut person, &name, &forms);
+            proptest::prop_assert_eq!(person, format!("{}\n{full}\n{initials}\n", name.to_lowercase()));
+        }
     }
 
     /// Everything in the four search tables, for comparing two ways of building them.
