@@ -6,10 +6,10 @@ use super::change_request::{self, ChangeRequest, key_fields};
 use super::changes::{Change, apply_change, is_key_change};
 use super::contact_rules::validate_contacts;
 use super::fields::{
-    SCALAR_FIELDS, clean_tags, contact_json, contact_value, scalar_value, snapshot,
+    CreatedSnapshot, SCALAR_FIELDS, clean_tags, contact_json, contact_value, scalar_value,
     validate_customer,
 };
-use super::history::{HistoryKind, NewEntry, record};
+use super::history::{HistoryKind, NewEntry, record, record_created};
 use super::model::{
     Contact, ContactInput, Customer, CustomerDetail, CustomerInput, CustomerUpdate, NewCustomer,
     Stage, Tier,
@@ -374,20 +374,13 @@ pub(crate) fn insert_customer_unindexed(
     for tag_id in lookups.tag_ids(conn, &tags)? {
         tag_insert.execute(params![id, tag_id])?;
     }
-    let mut snap = snapshot(&fields);
-    snap["number"] = json!(number);
-    snap["contacts"] = Value::Array(contacts.iter().map(contact_json).collect());
-    snap["tags"] = json!(tags);
-    record(
+    record_created(
         conn,
         now,
         Some(actor.user_id),
         id,
         kind,
-        NewEntry {
-            new_value: Some(&snap),
-            ..Default::default()
-        },
+        &CreatedSnapshot::new(&fields, &number, &contacts, &tags),
     )?;
     Ok(id)
 }
