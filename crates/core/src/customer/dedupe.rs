@@ -6,7 +6,6 @@ use super::model::ContactInput;
 use crate::Result;
 use crate::account::Actor;
 use crate::permission::Action;
-use crate::validate::to_half_width;
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -34,12 +33,9 @@ const SUFFIXES: [&str; 14] = [
 /// space and punctuation removed, legal-form suffixes (有限公司, 集团, Co., Ltd., Inc., …) dropped.
 /// `集团` is dropped wherever it stands (中山集团有限公司 and 中山有限公司 are the same firm).
 pub fn name_key(name: &str) -> String {
-    let folded: String = name
-        .chars()
-        .map(to_half_width)
-        .flat_map(char::to_lowercase)
-        .filter(|c| c.is_alphanumeric())
-        .collect();
+    // The search index's compact form is exactly this folding (half width, lower case,
+    // letters and digits), with a short path for the characters names are made of.
+    let folded = super::search_index::compact(name);
     let mut key = folded.replace("集团", "");
     loop {
         let before = key.len();
