@@ -120,15 +120,7 @@ pub fn record(
     kind: HistoryKind,
     e: NewEntry<'_>,
 ) -> Result<()> {
-    append(
-        conn,
-        now,
-        user_id,
-        customer_id,
-        kind,
-        &e,
-        json_text(e.new_value)?,
-    )
+    append(conn, now, user_id, customer_id, kind, &e, e.new_value)
 }
 
 /// Append a new customer's first entry, its whole record as the new value (see
@@ -141,26 +133,19 @@ pub fn record_created(
     kind: HistoryKind,
     record: &impl Serialize,
 ) -> Result<()> {
-    let text = json_text(Some(record))?;
-    append(
-        conn,
-        now,
-        user_id,
-        customer_id,
-        kind,
-        &NewEntry::default(),
-        text,
-    )
+    let e = NewEntry::default();
+    append(conn, now, user_id, customer_id, kind, &e, Some(record))
 }
 
-fn append(
+/// The one INSERT behind both; `new_value` is serialised here.
+fn append<T: Serialize + ?Sized>(
     conn: &Connection,
     now: DateTime<Utc>,
     user_id: Option<i64>,
     customer_id: i64,
     kind: HistoryKind,
     e: &NewEntry<'_>,
-    new_value: Option<String>,
+    new_value: Option<&T>,
 ) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO customer_history
@@ -175,7 +160,7 @@ fn append(
         e.field,
         e.contact_id,
         json_text(e.old_value)?,
-        new_value,
+        json_text(new_value)?,
         e.change_request_id
     ])?;
     Ok(())
