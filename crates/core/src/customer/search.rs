@@ -137,12 +137,13 @@ fn rank(name: &str, q: &str) -> u8 {
     let n = name.to_lowercase();
     let c = compact(name);
     if n == q || c == q {
-        0
-    } else if n.starts_with(q) || c.starts_with(q) {
-        1
-    } else if super::search_index::pinyin_initials(name).starts_with(q)
-        || super::search_index::pinyin_full(name).starts_with(q)
-    {
+        return 0;
+    }
+    if n.starts_with(q) || c.starts_with(q) {
+        return 1;
+    }
+    let forms = super::search_index::NameForms::of(name);
+    if forms.initials.starts_with(q) || forms.full.starts_with(q) {
         2
     } else {
         3

@@ -46,31 +46,32 @@ pub fn pinyin_full(s: &str) -> String {
 /// The first letter of each Chinese character's pinyin (`中山集团` → `zsjt`); other letters and
 /// digits kept, lower-cased.
 pub fn pinyin_initials(s: &str) -> String {
-    NameForms::of(s).initials.into_iter().collect()
+    NameForms::of(s).initials
 }
 
 /// The forms of a name the index holds, each worked out once: building them per document
 /// (compact form and pinyin over again for the text and for the grams) was a tenth of a large
 /// import.
-struct NameForms {
+pub(super) struct NameForms {
     /// [`compact`]'s form, as characters (the grams are slices of it).
     compact: Vec<char>,
     /// [`pinyin_full`]'s form.
-    full: String,
-    /// [`pinyin_initials`]'s form, as characters.
-    initials: Vec<char>,
+    pub(super) full: String,
+    /// [`pinyin_initials`]'s form.
+    pub(super) initials: String,
 }
 
 impl NameForms {
-    fn of(name: &str) -> Self {
+    /// Every form of `name`.
+    pub(super) fn of(name: &str) -> Self {
         let compact: Vec<char> = compact(name).chars().collect();
         let mut full = String::with_capacity(compact.len() * 4);
-        let mut initials = Vec::with_capacity(compact.len());
+        let mut initials = String::with_capacity(compact.len());
         for &c in &compact {
             match c.to_pinyin() {
                 Some(p) => {
                     full.push_str(p.plain());
-                    initials.extend(p.first_letter().chars());
+                    initials.push_str(p.first_letter());
                 }
                 None => {
                     full.push(c);
@@ -97,8 +98,13 @@ impl NameForms {
                 f(&chars[i..i + 2], i == 0);
             }
         }
-        for n in 1..=2.min(self.initials.len()) {
-            f(&self.initials[..n], true);
+        let (mut prefix, mut len) = (['\0'; 2], 0);
+        for c in self.initials.chars().take(2) {
+            prefix[len] = c;
+            len += 1;
+        }
+        for n in 1..=len {
+            f(&prefix[..n], true);
         }
     }
 }
@@ -129,8 +135,39 @@ fn push_person(doc: &mut String, written: &str, name: &NameForms) {
     doc.push('\n');
     doc.push_str(&name.full);
     doc.push('\n');
-    doc.extend(&name.initials);
+    doc.push_str(&name.initials);
     doc.push('\n');
+}
+
+/// A customer's two documents, without its tags ([`push_tag`] adds each): the trigram
+/// document (name, number) and the gram document (the name's grams).
+fn customer_docs(name: &str, number: &str) -> (String, String) {
+    let forms = NameForms::of(name);
+    let mut doc = String::new();
+    push_person(&mut doc, name, &forms);
+    doc.push_str(&number.to_lowercase());
+    doc.push('\n');
+    let mut grams = String::new();
+    push_grams(&mut grams, &forms, true);
+    (doc, grams)
+}
+
+/// Add one of its tags to a customer's two documents.
+fn push_tag(doc: &mut String, grams: &mut String, tag: &str) {
+    doc.push_str(&tag.to_lowercase());
+    doc.push('\n');
+    push_grams(grams, &NameForms::of(tag), false);
+}
+
+/// A contact's trigram document (name, phones, email) and gram document (the name's grams).
+fn contact_docs(name: &str, mobile: &str, landline: &str, email: &str) -> (String, String) {
+    let forms = NameForms::of(name);
+    let mut doc = String::new();
+    push_person(&mut doc, name, &forms);
+    push_phones(&mut doc, mobile, landline, email);
+    let mut grams = String::new();
+    push_grams(&mut grams, &forms, true);
+    (doc, grams)
 }
 
 fn push_phones(doc: &mut String, mobile: &str, landline: &str, email: &str) {
@@ -189,30 +226,17 @@ pub fn index(conn: &Connection, customer_id: i64) -> Result<()> {
     let Some(s) = snapshot(conn, customer_id)? else {
         return Ok(());
     };
-    let mut doc = String::new();
-    let mut grams = String::new();
-    let forms = NameForms::of(&s.name);
-    push_person(&mut doc, &s.name, &forms);
-    doc.push_str(&s.number.to_lowercase());
-    doc.push('\n');
-    push_grams(&mut grams, &forms, true);
+    let (mut doc, mut grams) = customer_docs(&s.name, &s.number);
     for t in &s.tags {
-        doc.push_str(&t.to_lowercase());
-        doc.push('\n');
-        push_grams(&mut grams, &NameForms::of(t), false);
+        push_tag(&mut doc, &mut grams, t);
     }
     let mut contact_insert =
         conn.prepare_cached("INSERT INTO contact_fts (rowid, doc) VALUES (?1, ?2)")?;
     let mut contact_grams =
         conn.prepare_cached("INSERT INTO contact_grams (rowid, grams) VALUES (?1, ?2)")?;
     for (id, name, mobile, landline, email) in &s.contacts {
-        let forms = NameForms::of(name);
-        let mut cdoc = String::new();
-        push_person(&mut cdoc, name, &forms);
-        push_phones(&mut cdoc, mobile, landline, email);
+        let (cdoc, cgrams) = contact_docs(name, mobile, landline, email);
         contact_insert.execute(params![id, cdoc])?;
-        let mut cgrams = String::new();
-        push_grams(&mut cgrams, &forms, true);
         contact_grams.execute(params![id, cgrams])?;
     }
     conn.prepare_cached("INSERT INTO customer_fts (rowid, doc) VALUES (?1, ?2)")?
@@ -349,14 +373,7 @@ fn index_chunk(conn: &Connection, lo: i64, hi: i64) -> Result<usize> {
         let mut rows = stmt.query([lo, hi])?;
         while let Some(r) = rows.next()? {
             let (id, name, number): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-            let forms = NameForms::of(&name);
-            let mut doc = String::new();
-            push_person(&mut doc, &name, &forms);
-            doc.push_str(&number.to_lowercase());
-            doc.push('\n');
-            let mut grams = String::new();
-            push_grams(&mut grams, &forms, true);
-            docs.insert(id, (doc, grams));
+            docs.insert(id, customer_docs(&name, &number));
         }
     }
     {
@@ -368,9 +385,7 @@ fn index_chunk(conn: &Connection, lo: i64, hi: i64) -> Result<usize> {
         while let Some(r) = rows.next()? {
             let (id, tag): (i64, String) = (r.get(0)?, r.get(1)?);
             if let Some((doc, grams)) = docs.get_mut(&id) {
-                doc.push_str(&tag.to_lowercase());
-                doc.push('\n');
-                push_grams(grams, &NameForms::of(&tag), false);
+                push_tag(doc, grams, &tag);
             }
         }
     }
@@ -384,18 +399,12 @@ fn index_chunk(conn: &Connection, lo: i64, hi: i64) -> Result<usize> {
         let mut insert_grams =
             conn.prepare_cached("INSERT INTO contact_grams (rowid, grams) VALUES (?1, ?2)")?;
         let mut rows = stmt.query([lo, hi])?;
-        let mut cgrams = String::new();
         while let Some(r) = rows.next()? {
             let (id, name): (i64, String) = (r.get(0)?, r.get(1)?);
             let (mobile, landline, email): (String, String, String) =
                 (r.get(2)?, r.get(3)?, r.get(4)?);
-            let forms = NameForms::of(&name);
-            let mut cdoc = String::new();
-            push_person(&mut cdoc, &name, &forms);
-            push_phones(&mut cdoc, &mobile, &landline, &email);
+            let (cdoc, cgrams) = contact_docs(&name, &mobile, &landline, &email);
             insert.execute(params![id, cdoc])?;
-            cgrams.clear();
-            push_grams(&mut cgrams, &forms, true);
             insert_grams.execute(params![id, cgrams])?;
         }
     }
@@ -487,7 +496,7 @@ pub(crate) mod tests {
             let forms = NameForms::of(&name);
             proptest::prop_assert_eq!(forms.compact.iter().collect::<String>(), compact_form);
             proptest::prop_assert_eq!(&forms.full, &full);
-            proptest::prop_assert_eq!(forms.initials.iter().collect::<String>(), initials.clone());
+            proptest::prop_assert_eq!(&forms.initials, &initials);
 
             let mut expected: Vec<String> = Vec::new();
             for len in 1..=2 {
