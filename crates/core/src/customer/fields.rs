@@ -157,7 +157,7 @@ pub struct CreatedSnapshot<'a> {
     tier: Tier,
 }
 
-/// One contact in a [`CreatedSnapshot`] (the fields of [`contact_json`]).
+/// One contact in a [`CreatedSnapshot`], and [`contact_json`]'s form of it.
 #[derive(Serialize)]
 struct ContactSnapshot<'a> {
     birthday: Option<NaiveDate>,
@@ -167,6 +167,20 @@ struct ContactSnapshot<'a> {
     name: &'a str,
     notes: &'a str,
     position: &'a str,
+}
+
+impl<'a> ContactSnapshot<'a> {
+    fn of(k: &'a ContactInput) -> Self {
+        Self {
+            birthday: k.birthday,
+            email: &k.email,
+            landline: &k.landline,
+            mobile: &k.mobile,
+            name: &k.name,
+            notes: &k.notes,
+            position: &k.position,
+        }
+    }
 }
 
 impl<'a> CreatedSnapshot<'a> {
@@ -179,18 +193,7 @@ impl<'a> CreatedSnapshot<'a> {
     ) -> Self {
         Self {
             annual_amount: c.annual_amount.0,
-            contacts: contacts
-                .iter()
-                .map(|k| ContactSnapshot {
-                    birthday: k.birthday,
-                    email: &k.email,
-                    landline: &k.landline,
-                    mobile: &k.mobile,
-                    name: &k.name,
-                    notes: &k.notes,
-                    position: &k.position,
-                })
-                .collect(),
+            contacts: contacts.iter().map(ContactSnapshot::of).collect(),
             contract_end: c.contract_end,
             coop_start: c.coop_start,
             currency: &c.currency,
@@ -225,12 +228,9 @@ pub fn contact_value(c: &ContactInput, field: &str) -> Value {
     }
 }
 
-/// A whole contact as JSON (added / removed entries).
+/// A whole contact as JSON (added / removed entries), as a created entry holds it.
 pub fn contact_json(c: &ContactInput) -> Value {
-    json!({
-        "name": c.name, "position": c.position, "mobile": c.mobile, "landline": c.landline,
-        "email": c.email, "birthday": c.birthday, "notes": c.notes,
-    })
+    json!(ContactSnapshot::of(c))
 }
 
 /// A stored contact as the input it would be typed as.
@@ -266,8 +266,8 @@ mod tests {
     use crate::money::Money;
 
     /// The created entry's typed snapshot is, value for value and as text, the JSON object of
-    /// every scalar field ([`scalar_value`]) with the number, the contacts ([`contact_json`])
-    /// and the tags: what such entries always held. A field added to [`SCALAR_FIELDS`] and
+    /// every scalar field ([`scalar_value`]) with the number, the contacts ([`contact_json`],
+    /// whose keys are pinned here too) and the tags: what such entries always held. A field added to [`SCALAR_FIELDS`] and
     /// not to the snapshot fails here.
     #[test]
     fn created_snapshot_holds_every_field_as_the_history_reads_them() {
@@ -299,6 +299,13 @@ mod tests {
             notes: "a\tb".into(),
             ..Default::default()
         }];
+        // The contact's form, as the history screen reads added and removed contacts.
+        assert_eq!(
+            contact_json(&contacts[0]),
+            json!({"name": "张伟", "position": "采购经理", "mobile": "13812345678",
+                   "landline": "010-12345678", "email": "zw@example.com",
+                   "birthday": "1980-05-06", "notes": "a\tb"})
+        );
         let tags = ["重点客户".to_string(), "VIP".to_string()];
         for (c, k) in [(&full, &contacts[..]), (&CustomerInput::default(), &[][..])] {
             let mut expected: serde_json::Map<String, Value> = SCALAR_FIELDS
